@@ -1,0 +1,134 @@
+"""Verwaltungsnetz: `python main.py` serves the app; sub-commands administer it (see --help)."""
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger('verwaltungsnetz')
+
+
+def _load_config():  # noqa: ANN202
+    from services.config import ConfigError, load_config
+
+    try:
+        return load_config()
+    except ConfigError as e:
+        print(e, file=sys.stderr)
+        sys.exit(2)
+
+
+def _open_database(config) -> str:  # noqa: ANN001
+    """Create the data folder, connect, migrate; returns the storage secret."""
+    from services import db
+    from services.config import prepare_data_dir
+
+    secret = prepare_data_dir(config)
+    url = config.resolved_database_url
+    db.configure(url)
+    db.upgrade(url)
+    return secret
+
+
+def serve(config) -> None:  # noqa: ANN001
+    """Start the web app (also what NiceGUI's test plugin runs for every page test)."""
+    # Before NiceGUI is imported: keep its per-browser storage inside the data folder, not in the working directory.
+    os.environ.setdefault('NICEGUI_STORAGE_PATH', str((config.data_dir / 'browser-storage').resolve()))
+    secret = _open_database(config)
+
+    import importlib
+
+    from nicegui import ui
+
+    from services import bus
+
+    importlib.import_module('ui.pages')  # registers every page (a plain import would rebind the name `ui`)
+    auth = importlib.import_module('ui.auth')
+
+    bus.reset()
+    auth.install()
+    ui.run(host=config.host, port=config.port, title='Verwaltungsnetz', language='de', storage_secret=secret,
+           reload=False, show=False, show_welcome_message=False, reconnect_timeout=10.0)
+
+
+def create_admin(config, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from services import accounts, db
+    from services.errors import DomainError
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip('\r\n')
+    else:
+        password = getpass.getpass('Passwort: ')
+    _open_database(config)
+    try:
+        user, created = db.call(accounts.create_admin, email=args.email, name=args.name, password=password)
+    except DomainError as e:
+        print(f'Fehler: {e.message.format(**e.params)}', file=sys.stderr)
+        return 1
+    print(f'{"Angelegt" if created else "Zur Administration gemacht"}: {user.name} <{user.email}>')
+    return 0
+
+
+def seed_demo(config, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from services import db, demo
+
+    _open_database(config)
+    try:
+        result = db.call(demo.seed_demo, force=args.force)
+    except demo.RealContent:
+        print('Die Datenbank enthält echte Inhalte; Demodaten nur mit --force.', file=sys.stderr)
+        return 1
+    print(f'Demodaten: {result.organizations_added} Verwaltungen und {result.members_added} Mitglieder hinzugefügt '
+          f'(Passwort aller Demo-Konten: {demo.DEMO_PASSWORD}).')
+    return 0
+
+
+def backup(config, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from services.backup import backup as make_backup
+    from services.errors import DomainError
+
+    try:
+        target = make_backup(config.resolved_database_url, Path(args.file))
+    except DomainError as e:
+        print(f'Fehler: {e.message.format(**e.params)}', file=sys.stderr)
+        return 1
+    print(f'Sicherung geschrieben: {target}')
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog='python main.py',
+        description='Verwaltungsnetz. Without a command: serve the app (VN_HOST, VN_PORT, VN_DATA_DIR, '
+                    'VN_DATABASE_URL, VN_STORAGE_SECRET).')
+    sub = parser.add_subparsers(dest='command', metavar='COMMAND')
+    p = sub.add_parser('create-admin', help='create an administrator, or promote an existing account')
+    p.add_argument('--email', required=True)
+    p.add_argument('--name', required=True)
+    p.add_argument('--password-stdin', action='store_true', help='read the password from standard input')
+    sub.add_parser('seed-demo', help='fill the database with a demo network (German data)').add_argument(
+        '--force', action='store_true', help='even if the database holds real content')
+    sub.add_parser('backup', help='write a consistent copy of the SQLite database').add_argument('file')
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    if os.environ.get('NICEGUI_USER_SIMULATION'):  # NiceGUI's page tests re-run this file with pytest's argv
+        serve(_load_config())
+        return 0
+    args = build_parser().parse_args(argv)
+    config = _load_config()
+    commands = {'create-admin': create_admin, 'seed-demo': seed_demo, 'backup': backup}
+    if args.command is None:
+        serve(config)
+        return 0
+    return commands[args.command](config, args)
+
+
+if __name__ in {'__main__', '__mp_main__'}:
+    code = main()
+    if not os.environ.get('NICEGUI_USER_SIMULATION'):
+        sys.exit(code)

@@ -1,0 +1,76 @@
+"""Accounts, their server-side sessions, sign-in attempts and invitations."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from models.base import utcnow
+
+
+class Role(StrEnum):
+    MEMBER = 'member'
+    MODERATOR = 'moderator'
+    ADMIN = 'admin'
+
+
+class Status(StrEnum):
+    PENDING = 'pending'
+    ACTIVE = 'active'
+    DEACTIVATED = 'deactivated'
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    # Lower-cased address: uniqueness must not depend on how someone typed it.
+    email_key: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=100)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default=Role.MEMBER, max_length=16, index=True)
+    status: str = Field(default=Status.PENDING, max_length=16, index=True)
+    organization_id: int | None = Field(default=None, foreign_key='organization.id', index=True, ondelete='SET NULL')
+    language: str = Field(default='de', max_length=5)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    last_seen_at: datetime | None = Field(default=None)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie only carries a reference; ending the row ends the session."""
+
+    __tablename__ = 'user_session'
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key='user.id', index=True, ondelete='CASCADE')
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ip: str = Field(default='', max_length=64)
+    user_agent: str = Field(default='', max_length=255)
+    ended_at: datetime | None = Field(default=None)
+
+
+class LoginAttempt(SQLModel, table=True):
+    __tablename__ = 'login_attempt'
+    __table_args__ = (
+        Index('ix_login_attempt_email_at', 'email_key', 'at'),
+        Index('ix_login_attempt_ip_at', 'ip', 'at'),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    email_key: str = Field(max_length=254)
+    ip: str = Field(default='', max_length=64)
+    user_id: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
+    success: bool = False
+
+
+class Invitation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=64, unique=True, index=True)
+    email: str = Field(default='', max_length=254)
+    created_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')

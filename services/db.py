@@ -1,0 +1,110 @@
+"""The one engine, short sessions, migrations at start-up."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine
+
+import models  # noqa: F401  (registers the tables)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / 'migrations'
+T = TypeVar('T')
+
+_engine: Engine | None = None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=5000')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with our SQLite settings (WAL, foreign keys, busy timeout); plain for PostgreSQL."""
+    if url.startswith('sqlite'):
+        in_memory = url in ('sqlite://', 'sqlite:///:memory:')
+        engine = create_engine(
+            url,
+            connect_args={'check_same_thread': False},
+            poolclass=StaticPool if in_memory else None,
+        )
+        event.listen(engine, 'connect', _sqlite_pragmas)
+        if not in_memory:
+            with engine.connect() as conn:
+                conn.exec_driver_sql('PRAGMA journal_mode=WAL')
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def configure(url: str) -> Engine:
+    """Point the app at a database (called once at start-up, and by tests)."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    _engine = make_engine(url)
+    return _engine
+
+
+def use_engine(engine: Engine) -> None:
+    """Use an engine made elsewhere (service tests share one in-memory engine)."""
+    global _engine
+    _engine = engine
+
+
+def get_engine() -> Engine:
+    if _engine is None:
+        raise RuntimeError('database not configured: call services.db.configure(url) first')
+    return _engine
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """One short session per user action; objects stay readable after commit."""
+    with Session(get_engine(), expire_on_commit=False) as s:
+        yield s
+
+
+def call(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run a service function in its own session: `db.call(accounts.sign_in, email=…)`."""
+    with session() as s:
+        return fn(s, *args, **kwargs)
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option('script_location', str(MIGRATIONS))
+    cfg.set_main_option('sqlalchemy.url', url.replace('%', '%%'))
+    return cfg
+
+
+def upgrade(url: str) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    engine = get_engine()
+    cfg = alembic_config(url)
+    with engine.begin() as conn:
+        cfg.attributes['connection'] = conn
+        command.upgrade(cfg, 'head')
+
+
+def create_all() -> None:
+    """Schema straight from the models, for in-memory service tests."""
+    SQLModel.metadata.create_all(get_engine())
+
+
+def ping() -> bool:
+    """True when the database answers."""
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(text('SELECT 1'))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False

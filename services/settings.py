@@ -1,0 +1,112 @@
+"""Run-time settings stored in the database: read on every use, so a change takes effect at once."""
+
+import json
+import re
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.base import utcnow
+from models.setting import Setting
+from services import audit, bus
+from services.errors import Invalid, NotAllowed
+
+REGISTRATION_MODES = ('open', 'domains', 'approval', 'invite', 'closed')
+
+DEFAULTS: dict[str, Any] = {
+    'site_name': 'Verwaltungsnetz',
+    'registration_mode': 'approval',
+    'allowed_domains': [],
+    'imprint_text': '',
+    'privacy_text': '',
+}
+
+_DOMAIN = re.compile(r'^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$')
+
+
+def get_setting(session: Session, key: str) -> Any:
+    """The stored value, or the default when none is stored."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row else DEFAULTS[key]
+
+
+def get_settings(session: Session) -> dict[str, Any]:
+    values = dict(DEFAULTS)
+    for row in session.exec(select(Setting)):
+        if row.key in values:
+            values[row.key] = json.loads(row.value)
+    return values
+
+
+def parse_domains(text: str) -> list[str]:
+    """'essen.de, luenen.de' → ['essen.de', 'luenen.de']; raise Invalid naming the first bad one."""
+    domains: list[str] = []
+    for part in re.split(r'[\s,;]+', text.strip().lower()):
+        part = part.lstrip('@')
+        if not part:
+            continue
+        if not _DOMAIN.match(part):
+            raise Invalid('allowed_domains', '„{value}“ ist keine gültige Domain.', value=part[:80])
+        if part not in domains:
+            domains.append(part)
+    return domains
+
+
+def _validate(key: str, value: Any) -> Any:
+    if key == 'site_name':
+        value = str(value).strip()
+        if not value:
+            raise Invalid(key, 'Bitte geben Sie einen Namen ein.')
+        if len(value) > 80:
+            raise Invalid(key, 'Höchstens {n} Zeichen.', n=80)
+    elif key == 'registration_mode':
+        if value not in REGISTRATION_MODES:
+            raise Invalid(key, 'Unbekannter Registrierungsmodus.')
+    elif key == 'allowed_domains':
+        value = parse_domains(value) if isinstance(value, str) else parse_domains(','.join(value))
+    elif key in ('imprint_text', 'privacy_text'):
+        value = str(value)
+        if len(value) > 50_000:
+            raise Invalid(key, 'Höchstens {n} Zeichen.', n=50_000)
+    return value
+
+
+def update_settings(session: Session, *, actor: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate and store several settings in one transaction (administrators only); returns what was stored."""
+    if actor is None or getattr(actor, 'role', None) != 'admin':
+        raise NotAllowed()
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in DEFAULTS:
+            raise Invalid(key, 'Unbekannte Einstellung.')
+        clean[key] = _validate(key, value)
+    mode = clean.get('registration_mode', get_setting(session, 'registration_mode'))
+    domains = clean.get('allowed_domains', get_setting(session, 'allowed_domains'))
+    if mode == 'domains' and not domains:
+        # An empty allowlist in this mode would let nobody register.
+        raise Invalid('allowed_domains', 'Bitte nennen Sie mindestens eine Domain.')
+    changed = []
+    for key, value in clean.items():
+        row = session.get(Setting, key)
+        old = json.loads(row.value) if row else DEFAULTS[key]
+        if old == value:
+            continue
+        row = row or Setting(key=key, value='')
+        row.value = json.dumps(value, ensure_ascii=False)
+        row.updated_at = utcnow()
+        row.updated_by = actor.id
+        session.add(row)
+        audit.record(session, 'setting.changed', actor_id=actor.id, target_type='setting', target_id=key, old=old,
+                     new=value)
+        changed.append(key)
+    session.commit()
+    for key in changed:
+        bus.publish('settings.changed', key=key)
+    return clean
+
+
+def set_setting(session: Session, *, actor: Any, key: str, value: Any) -> Any:
+    """Validate and store one setting (administrators only); returns the stored value."""
+    return update_settings(session, actor=actor, values={key: value})[key]

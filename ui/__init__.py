@@ -1,0 +1,1 @@
+"""Pages and components. Only services are called from here; no queries, no writes."""

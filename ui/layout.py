@@ -1,0 +1,133 @@
+"""The app frame: skip link, header with navigation and user menu, main landmark, footer."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from nicegui import Client, app, context, ui
+
+from services import db
+from services import settings as site_settings
+from services.accounts import CurrentUser
+from ui import theme
+from ui.auth import current_user, track_client
+from ui.components.text import Heading
+from ui.i18n import LANGUAGES, QUASAR_LANGUAGE, _, current_language
+
+
+class page(ui.page):  # noqa: N801 - used as a decorator like ui.page
+    """ui.page whose Quasar language and <html lang> follow the user's language."""
+
+    def resolve_language(self) -> str:  # type: ignore[override]
+        return QUASAR_LANGUAGE[current_language()]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    route: str
+    label: str
+    icon: str
+    admin_only: bool = False
+
+
+# Only the areas that exist are shown: a link must never lead to a missing page.
+NAV = (
+    NavItem('/', 'Start', 'home'),
+    NavItem('/members', 'Mitglieder', 'groups'),
+    NavItem('/boards', 'Foren', 'forum'),
+    NavItem('/events', 'Kalender', 'event'),
+    NavItem('/messages', 'Nachrichten', 'mail'),
+    NavItem('/admin', 'Verwaltung', 'admin_panel_settings', admin_only=True),
+)
+
+
+def nav_items(user: CurrentUser | None) -> list[NavItem]:
+    routes = set(Client.page_routes.values())
+    return [n for n in NAV if n.route in routes and (not n.admin_only or (user is not None and user.is_admin))]
+
+
+def site_name() -> str:
+    return db.call(site_settings.get_setting, 'site_name')
+
+
+def _apply_theme() -> None:
+    ui.colors(primary=theme.PRIMARY, secondary=theme.SECONDARY, accent=theme.ACCENT, positive=theme.POSITIVE,
+              negative=theme.NEGATIVE)
+    # Visible focus for keyboard users on every control.
+    ui.add_css('''
+        :focus-visible { outline: 3px solid #f59e0b !important; outline-offset: 2px; }
+        .vn-skip { position: absolute; left: -9999px; top: 0; z-index: 9999; }
+        .vn-skip:focus { left: 1rem; top: 1rem; background: white; padding: .5rem 1rem; }
+        .vn-nav a.vn-active { text-decoration: underline; text-underline-offset: 6px; }
+    ''')
+
+
+@contextmanager
+def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) -> Iterator[None]:
+    """Wrap a page. `bare` pages (sign-in, set-up, pending) show no navigation."""
+    name = site_name()
+    ui.page_title(f'{title} · {name}')
+    _apply_theme()
+    client = context.client
+    if user is not None:
+        track_client(client, user.session_id)
+    path = client.request.url.path if client.request else ''
+
+    ui.link(_('Zum Inhalt springen'), '#main').classes('vn-skip')
+    with ui.header().classes('bg-primary text-white items-center justify-between px-4 py-2 gap-2 flex-wrap'):
+        ui.link(name, '/' if user else '/login').classes('text-xl font-semibold text-white no-underline').props(
+            f'aria-label="{_("Startseite")}: {_escape_attr(name)}"')
+        if user is not None and not bare:
+            items = nav_items(user)
+            with ui.element('nav').classes('vn-nav hidden md:flex gap-4').props(
+                    f'aria-label="{_("Hauptnavigation")}"'):
+                for item in items:
+                    link = ui.link(_(item.label), item.route).classes('text-white')
+                    if item.route == path:
+                        link.classes('vn-active').props('aria-current="page"')
+            with ui.row().classes('items-center gap-1'):
+                with ui.button(icon='menu').props(f'flat round color=white aria-label="{_("Navigation öffnen")}"') \
+                        .classes('md:hidden'):
+                    with ui.menu():
+                        for item in items:
+                            ui.menu_item(_(item.label), lambda r=item.route: ui.navigate.to(r))
+                _user_menu(user)
+        elif user is not None:
+            _user_menu(user, minimal=True)
+        else:
+            _language_switch()
+
+    with ui.element('main').props('id=main tabindex=-1').classes(theme.PAGE + ' flex flex-col'):
+        Heading(title, 1)
+        yield
+
+    with ui.footer().classes('bg-slate-100 text-slate-700 justify-center gap-6 py-2'):
+        with ui.element('nav').props(f'aria-label="{_("Rechtliches")}"').classes('flex gap-6'):
+            ui.link(_('Impressum'), '/imprint').classes('text-slate-800')
+            ui.link(_('Datenschutz'), '/privacy').classes('text-slate-800')
+
+
+def _escape_attr(text: str) -> str:
+    return text.replace('&', '&amp;').replace('"', '&quot;').replace('<', '&lt;')
+
+
+def _user_menu(user: CurrentUser, *, minimal: bool = False) -> None:
+    from ui.pages.accounts import sign_out_now
+
+    with ui.button(icon='account_circle').props(
+            f'flat round color=white aria-label="{_("Benutzermenü")}: {_escape_attr(user.name)}"').mark('user-menu'):
+        with ui.menu():
+            ui.menu_item(user.name).props('disable')
+            if not minimal:
+                ui.menu_item(_('Konto'), lambda: ui.navigate.to('/account'))
+            ui.menu_item(_('Abmelden'), sign_out_now).mark('sign-out')
+
+
+def _language_switch() -> None:
+    def switch(lang: str) -> None:
+        app.storage.user['lang'] = lang
+        ui.navigate.reload()
+
+    other = 'en' if current_language() == 'de' else 'de'
+    ui.button(LANGUAGES[other], on_click=lambda: switch(other)).props(
+        f'flat color=white lang={other} aria-label="{_("Sprache wechseln")}: {LANGUAGES[other]}"')

@@ -1,0 +1,260 @@
+"""Sign-in, registration, first set-up, the pending notice, sign-out and the account page."""
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import app, context, run, ui
+
+from services import accounts, db
+from services import organizations as orgs
+from services import settings as site_settings
+from services.errors import DomainError
+from ui import theme
+from ui.auth import current_user, end_browser_session, require_user, safe_next, session_id, start_browser_session
+from ui.components.forms import Form, aria
+from ui.components.text import Heading
+from ui.i18n import LANGUAGES, _, error_text
+from ui.layout import frame, page
+
+
+def _client_info() -> tuple[str, str]:
+    request = context.client.request
+    if request is None:
+        return '', ''
+    ip = request.client.host if request.client else ''
+    return ip, request.headers.get('user-agent', '')
+
+
+def _password_input(label: str, autocomplete: str) -> ui.input:
+    return ui.input(label, password=True, password_toggle_button=True).props(
+        f'autocomplete={autocomplete} maxlength=1000').classes('w-full')
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+@page('/login')
+def login_page(request: Request) -> RedirectResponse | None:
+    target = safe_next(request.query_params.get('next'))
+    if current_user() is not None:
+        return RedirectResponse(target, status_code=303)
+    with frame(_('Anmelden')):
+        if not db.call(accounts.admin_exists):
+            with ui.card().classes(theme.FORM).props('flat bordered'):
+                ui.label(_('Noch ist keine Administration eingerichtet.'))
+                ui.link(_('Jetzt die erste Administratorin oder den ersten Administrator anlegen'), '/setup')
+        with ui.column().classes(theme.FORM):
+            form = Form()
+            email = form.field('email', ui.input(_('E-Mail-Adresse')).props(
+                'type=email autocomplete=username autofocus maxlength=254').classes('w-full'))
+            password = form.field('password', _password_input(_('Passwort'), 'current-password'))
+
+            async def submit() -> None:
+                ip, agent = _client_info()
+                try:
+                    signed = await run.io_bound(db.call, accounts.sign_in, email=email.value or '',
+                                                password=password.value or '', ip=ip, user_agent=agent)
+                except DomainError as e:
+                    form.show(e)
+                    return
+                start_browser_session(signed)
+                ui.navigate.to(target)
+
+            password.on('keydown.enter', submit)
+            email.on('keydown.enter', submit)
+            ui.button(_('Anmelden'), on_click=submit).props('color=primary').mark('submit')
+            if db.call(accounts.registration_mode) != 'closed':
+                with ui.row().classes('gap-1'):
+                    ui.label(_('Noch kein Konto?'))
+                    ui.link(_('Registrieren'), '/register')
+    return None
+
+
+# ---------------------------------------------------------------- registration
+
+
+@page('/register')
+def register_page(request: Request) -> RedirectResponse | None:
+    if current_user() is not None:
+        return RedirectResponse('/', status_code=303)
+    invitation = request.query_params.get('invite', '')
+    mode = db.call(accounts.registration_mode)
+    with frame(_('Registrieren')):
+        if mode == 'closed':
+            ui.label(_('Die Registrierung ist derzeit geschlossen.')).mark('registration-closed')
+            return None
+        if mode == 'invite' and not db.call(accounts.check_invitation, invitation):
+            ui.label(_('Registrieren können Sie sich nur mit einer gültigen Einladung.')).mark('invitation-needed')
+            return None
+        intro = {
+            'open': _('Legen Sie Ihr Konto an. Danach können Sie sofort loslegen.'),
+            'approval': _('Legen Sie Ihr Konto an. Eine Administratorin oder ein Administrator schaltet es frei.'),
+            'invite': _('Sie wurden eingeladen. Legen Sie Ihr Konto an.'),
+        }
+        if mode == 'domains':
+            domains = ', '.join(db.call(site_settings.get_setting, 'allowed_domains')) or '–'
+            ui.label(_('Registrieren können sich Beschäftigte mit einer Adresse dieser Domains: {domains}.',
+                       domains=domains))
+        else:
+            ui.label(intro[mode])
+        choices = {o.id: o.name for o in db.call(orgs.list_organization_choices)}
+        with ui.column().classes(theme.FORM):
+            form = Form()
+            name = form.field('name', ui.input(_('Name')).props('autocomplete=name maxlength=100').classes('w-full'))
+            email = form.field('email', ui.input(_('Dienstliche E-Mail-Adresse')).props(
+                'type=email autocomplete=email maxlength=254').classes('w-full'))
+            password = form.field('password', _password_input(_('Passwort (mindestens 10 Zeichen)'), 'new-password'))
+            organization = form.field('organization', ui.select(
+                choices, label=_('Ihre Verwaltung (auswählen oder eingeben)'), with_input=True,
+                new_value_mode='add-unique').props('use-input input-debounce=0 maxlength=200').classes('w-full'))
+            with ui.row().classes('items-center gap-1 no-wrap'):
+                consent = form.field('consent', ui.checkbox(_('Ich habe die Datenschutzerklärung gelesen und stimme '
+                                                             'ihr zu.')))
+                ui.link(_('Datenschutzerklärung'), '/privacy', new_tab=True)
+
+            async def submit() -> None:
+                ip, agent = _client_info()
+                org = organization.value
+                try:
+                    signed = await run.io_bound(
+                        db.call, accounts.register, name=name.value or '', email=email.value or '',
+                        password=password.value or '', organization=org if isinstance(org, int | str) else None,
+                        consent=bool(consent.value), invitation=invitation, ip=ip, user_agent=agent)
+                except DomainError as e:
+                    form.show(e)
+                    return
+                start_browser_session(signed)
+                ui.navigate.to('/pending' if signed.user.status == 'pending' else '/')
+
+            ui.button(_('Konto anlegen'), on_click=submit).props('color=primary').mark('submit')
+    return None
+
+
+# ---------------------------------------------------------------- first administrator
+
+
+@page('/setup')
+def setup_page() -> RedirectResponse | None:
+    # Gone for good once an administrator exists: nobody may become one by finding this page later.
+    if db.call(accounts.admin_exists):
+        return RedirectResponse('/login', status_code=303)
+    with frame(_('Einrichtung')):
+        ui.label(_('Willkommen! Legen Sie die erste Administratorin oder den ersten Administrator an.'))
+        with ui.column().classes(theme.FORM):
+            form = Form()
+            name = form.field('name', ui.input(_('Name')).props('autocomplete=name maxlength=100').classes('w-full'))
+            email = form.field('email', ui.input(_('E-Mail-Adresse')).props(
+                'type=email autocomplete=email maxlength=254').classes('w-full'))
+            password = form.field('password', _password_input(_('Passwort (mindestens 10 Zeichen)'), 'new-password'))
+
+            async def submit() -> None:
+                ip, agent = _client_info()
+                try:
+                    signed = await run.io_bound(db.call, accounts.setup_first_admin, name=name.value or '',
+                                                email=email.value or '', password=password.value or '', ip=ip,
+                                                user_agent=agent)
+                except DomainError as e:
+                    form.show(e)
+                    return
+                start_browser_session(signed)
+                ui.navigate.to('/admin')
+
+            ui.button(_('Administration anlegen'), on_click=submit).props('color=primary').mark('submit')
+    return None
+
+
+# ---------------------------------------------------------------- pending, sign-out
+
+
+@page('/pending')
+def pending_page() -> RedirectResponse | None:
+    user = require_user()
+    if user.status != 'pending':
+        return RedirectResponse('/', status_code=303)
+    with frame(_('Freischaltung ausstehend'), user=user, bare=True):
+        ui.label(_('Ihr Konto ist angelegt. Eine Administratorin oder ein Administrator muss es noch freischalten. '
+                   'Sobald das geschehen ist, können Sie das Netzwerk nutzen.')).mark('pending-notice')
+        ui.button(_('Abmelden'), on_click=sign_out_now).props('outline')
+    return None
+
+
+def sign_out_now() -> None:
+    """End the session on the server, forget it in the browser, go to the sign-in page."""
+    ip = context.client.request.client.host if context.client.request and context.client.request.client else ''
+    db.call(accounts.sign_out, session_id=session_id(), ip=ip)
+    end_browser_session()
+    ui.navigate.to('/login')
+
+
+@page('/logout')
+def logout_page() -> None:
+    user = require_user()
+    with frame(_('Abmelden'), user=user, bare=True):
+        ui.label(_('Möchten Sie sich abmelden?'))
+        ui.button(_('Abmelden'), on_click=sign_out_now).props('color=primary').mark('submit')
+
+
+# ---------------------------------------------------------------- my account
+
+
+@page('/account')
+def account_page() -> None:
+    user = require_user()
+    with frame(_('Konto'), user=user):
+        with ui.card().classes(theme.CARD).props('flat bordered'):
+            Heading(_('Passwort ändern'), 2)
+            with ui.column().classes(theme.FORM):
+                form = Form()
+                current = form.field('current_password', _password_input(_('Bisheriges Passwort'), 'current-password'))
+                new = form.field('new_password', _password_input(_('Neues Passwort (mindestens 10 Zeichen)'),
+                                                                 'new-password'))
+
+                async def change() -> None:
+                    try:
+                        await run.io_bound(db.call, accounts.change_password, actor=user,
+                                           current_password=current.value or '', new_password=new.value or '')
+                    except DomainError as e:
+                        form.show(e)
+                        return
+                    form.clear()
+                    current.value = ''
+                    new.value = ''
+                    ui.notify(_('Passwort geändert. Ihre anderen Sitzungen wurden beendet.'), type='positive')
+                    sessions_list.refresh()
+
+                ui.button(_('Passwort ändern'), on_click=change).props('color=primary').mark('change-password')
+
+        with ui.card().classes(theme.CARD).props('flat bordered'):
+            Heading(_('Sprache'), 2)
+
+            def switch(e) -> None:  # noqa: ANN001
+                try:
+                    db.call(accounts.set_language, actor=user, language=e.value)
+                except DomainError as err:
+                    ui.notify(error_text(err), type='negative')
+                    return
+                app.storage.user['lang'] = e.value
+                ui.navigate.reload()
+
+            aria(ui.radio(LANGUAGES, value=user.language, on_change=switch).props('inline'), _('Sprache'))
+
+        with ui.card().classes(theme.CARD).props('flat bordered'):
+            Heading(_('Angemeldete Geräte'), 2)
+
+            @ui.refreshable
+            def sessions_list() -> None:
+                rows = db.call(accounts.list_sessions, actor=user)
+                for s in rows:
+                    with ui.row().classes('items-center gap-2'):
+                        ui.icon('computer' if 'Mobile' not in s.user_agent else 'smartphone').props('aria-hidden=true')
+                        ui.label(f'{s.user_agent[:60] or "?"} · {s.ip or "?"}')
+                        if s.current:
+                            ui.badge(_('dieses Gerät'))
+                if len(rows) > 1:
+                    def end_others() -> None:
+                        n = db.call(accounts.end_other_sessions, actor=user)
+                        ui.notify(_('{n} andere Sitzungen beendet.', n=n), type='positive')
+                        sessions_list.refresh()
+
+                    ui.button(_('Alle anderen Sitzungen beenden'), on_click=end_others).props('outline')
+
+            sessions_list()

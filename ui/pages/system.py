@@ -1,0 +1,70 @@
+"""Health check, Impressum and Datenschutz, and the friendly page for unexpected errors."""
+
+import logging
+import uuid
+
+from fastapi.responses import PlainTextResponse
+from nicegui import app, ui
+
+from services import db
+from services import settings as site_settings
+from ui.auth import current_user
+from ui.components.text import Heading
+from ui.i18n import _
+from ui.layout import frame, page
+
+log = logging.getLogger('verwaltungsnetz')
+
+
+@app.get('/healthz', include_in_schema=False)
+def healthz() -> PlainTextResponse:
+    # Sync on purpose: FastAPI runs it in a thread, so a slow database never stalls the event loop.
+    if db.ping():
+        return PlainTextResponse('ok')
+    return PlainTextResponse('database unavailable', status_code=503)
+
+
+def _legal_page(title: str, key: str, empty: str) -> None:
+    text = db.call(site_settings.get_setting, key)
+    with frame(title, user=current_user()):
+        if text.strip():
+            # Written by administrators; NiceGUI sanitises Markdown in the browser.
+            ui.markdown(text).classes('max-w-3xl').mark('legal-text')
+        else:
+            ui.label(empty).mark('legal-text')
+
+
+@page('/imprint')
+def imprint_page() -> None:
+    _legal_page(_('Impressum'), 'imprint_text', _('Die Administration hat noch kein Impressum hinterlegt.'))
+
+
+@page('/privacy')
+def privacy_page() -> None:
+    _legal_page(_('Datenschutz'), 'privacy_text',
+                _('Die Administration hat noch keine Datenschutzerklärung hinterlegt.'))
+
+
+def show_error_page(exception: Exception) -> None:
+    """No stack trace for the browser: a friendly page with an id that points to the log entry."""
+    error_id = uuid.uuid4().hex[:12]
+    log.error('unexpected error %s', error_id, exc_info=exception)
+    Heading(_('Etwas ist schiefgegangen'), 1)
+    ui.label(_('Bitte versuchen Sie es noch einmal. Wenn der Fehler bleibt, nennen Sie der Administration diese '
+               'Kennung: {id}', id=error_id)).mark('error-id')
+    ui.link(_('Zur Startseite'), '/')
+
+
+def notify_error(exception: Exception) -> None:
+    """An unexpected error in a button or form: logged with an id, the user sees a short notice."""
+    error_id = uuid.uuid4().hex[:12]
+    log.error('unexpected error %s', error_id, exc_info=exception)
+    try:
+        ui.notify(_('Das hat nicht geklappt (Fehler {id}). Bitte versuchen Sie es noch einmal.', id=error_id),
+                  type='negative')
+    except RuntimeError:  # no page to show it on
+        pass
+
+
+app.on_page_exception(show_error_page)
+app.on_exception(notify_error)
