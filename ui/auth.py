@@ -114,4 +114,4 @@ def install() -> None:
     unsubscribe: list = []
     app.on_startup(lambda: unsubscribe.append(bus.subscribe('sessions.ended', _on_sessions_ended)))
     app.on_shutdown(lambda: [u() for u in unsubscribe])
-    app.on_shutdown(_clients.clear)
+    app.on_shutdown(lambda: _clients.clear())

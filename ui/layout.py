@@ -82,7 +82,8 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
             with ui.element('nav').classes('vn-nav hidden md:flex gap-4').props(
                     f'aria-label="{_("Hauptnavigation")}"'):
                 for item in items:
-                    link = ui.link(_(item.label), item.route).classes('text-white')
+                    link = ui.link(_(item.label), item.route).classes('text-white').mark(
+                        'nav-' + (item.route.strip('/') or 'start'))
                     if item.route == path:
                         link.classes('vn-active').props('aria-current="page"')
             with ui.row().classes('items-center gap-1'):

@@ -96,7 +96,8 @@ def register_page(request: Request) -> RedirectResponse | None:
                        domains=domains))
         else:
             ui.label(intro[mode])
-        choices = {o.id: o.name for o in db.call(orgs.list_organization_choices)}
+        # Names, not ids: a typed name that matches an entry resolves to it (case and spaces ignored).
+        choices = [o.name for o in db.call(orgs.list_organization_choices)]
         with ui.column().classes(theme.FORM):
             form = Form()
             name = form.field('name', ui.input(_('Name')).props('autocomplete=name maxlength=100').classes('w-full'))
@@ -117,7 +118,7 @@ def register_page(request: Request) -> RedirectResponse | None:
                 try:
                     signed = await run.io_bound(
                         db.call, accounts.register, name=name.value or '', email=email.value or '',
-                        password=password.value or '', organization=org if isinstance(org, int | str) else None,
+                        password=password.value or '', organization=org if isinstance(org, str) else None,
                         consent=bool(consent.value), invitation=invitation, ip=ip, user_agent=agent)
                 except DomainError as e:
                     form.show(e)

@@ -1,0 +1,48 @@
+"""Finds every user-facing German text in the code, for the catalogue test."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError'}
+# Module-level tables of texts that pages pass through _() later.
+TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin.py', 'ROLES'), ('ui/pages/admin.py', 'STATES'),
+               ('ui/pages/admin.py', 'MODES')}
+
+
+def _literal(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def texts() -> set[str]:
+    found: set[str] = set()
+    for path in list((ROOT / 'ui').rglob('*.py')) + list((ROOT / 'services').rglob('*.py')):
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding='utf-8'))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, 'attr', '')
+                if name == '_' and node.args and (text := _literal(node.args[0])):
+                    found.add(text)
+                elif name in ERRORS:
+                    args = node.args[1:] if name == 'Invalid' else node.args
+                    if args and (text := _literal(args[0])):
+                        found.add(text)
+            elif isinstance(node, ast.FunctionDef) and node.name == '__init__':
+                for default in node.args.defaults:  # default messages of the error classes
+                    if rel == 'services/errors.py' and (text := _literal(default)):
+                        found.add(text)
+            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and (rel, t.id) in TEXT_TABLES
+                                                      for t in node.targets):
+                if isinstance(node.value, ast.Dict):
+                    found.update(t for v in node.value.values if (t := _literal(v)))
+                else:  # NavItem(route, label, …) calls
+                    for call in ast.walk(node.value):
+                        if isinstance(call, ast.Call) and len(call.args) > 1 and (text := _literal(call.args[1])):
+                            found.add(text)
+        if rel == 'services/errors.py':
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, 'attr', '') == '__init__':
+                    if node.args and (text := _literal(node.args[0])):
+                        found.add(text)
+    return found

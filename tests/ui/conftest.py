@@ -1,0 +1,45 @@
+"""Page tests: every test gets its own data folder, so main.py migrates a fresh SQLite database."""
+
+import pytest
+from nicegui.testing import User
+
+from models.user import Role, Status
+from services import accounts, db
+from services import settings as site_settings
+
+PASSWORD = 'Gute-Frage-2026'
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv('VN_DATA_DIR', str(tmp_path / 'data'))
+    monkeypatch.delenv('VN_DATABASE_URL', raising=False)
+    monkeypatch.delenv('VN_STORAGE_SECRET', raising=False)
+
+
+def add_user(name: str, email: str, *, role: str = Role.MEMBER, status: str = Status.ACTIVE) -> accounts.CurrentUser:
+    """A persona made through the shell command's service, then given its role and state by an admin."""
+    created, _ = db.call(accounts.create_admin, email=email, name=name, password=PASSWORD)
+    admin = created
+    if role != Role.ADMIN:
+        # Demote through the real service: needs another admin, which the first persona of every test is.
+        others = db.call(accounts.list_users, actor=admin, status='active', limit=200)[0]
+        boss = next(u for u in others if u.role == Role.ADMIN and u.id != created.id)
+        boss_user = db.call(accounts.get_user, boss.id)
+        db.call(accounts.set_role, actor=boss_user, user_id=created.id, role=role)
+        if status == Status.DEACTIVATED:
+            db.call(accounts.deactivate_user, actor=boss_user, user_id=created.id)
+        elif status == Status.PENDING:
+            raise ValueError('make pending personas by registering in approval mode')
+    return db.call(accounts.get_user, created.id)
+
+
+def set_settings(admin: accounts.CurrentUser, **values: object) -> None:
+    db.call(site_settings.update_settings, actor=admin, values=values)
+
+
+async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
+    await user.open('/login')
+    user.find(marker='field-email').type(email)
+    user.find(marker='field-password').type(password)
+    user.find(marker='submit').click()
