@@ -109,6 +109,7 @@ EN: dict[str, str] = {
     'Nur mit Einladung': 'Invitation only',
     'Offen: alle können sich registrieren': 'Open: anyone may register',
     'Passwort': 'Password',
+    'Profil': 'Profile',
     'Passwort (mindestens 10 Zeichen)': 'Password (at least 10 characters)',
     'Passwort geändert. Ihre anderen Sitzungen wurden beendet.': 'Password changed. Your other sessions were ended.',
     'Passwort ändern': 'Change password',

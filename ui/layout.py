@@ -73,8 +73,8 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
         track_client(client, user.session_id)
     path = client.request.url.path if client.request else ''
 
-    ui.link(_('Zum Inhalt springen'), '#main').classes('vn-skip')
     with ui.header().classes('bg-primary text-white items-center justify-between px-4 py-2 gap-2 flex-wrap'):
+        ui.link(_('Zum Inhalt springen'), '#main').classes('vn-skip text-primary')  # first stop of the Tab key
         ui.link(name, '/' if user else '/login').classes('text-xl font-semibold text-white no-underline').props(
             f'aria-label="{_("Startseite")}: {_escape_attr(name)}"')
         if user is not None and not bare:
@@ -89,16 +89,17 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
             with ui.row().classes('items-center gap-1'):
                 with ui.button(icon='menu').props(f'flat round color=white aria-label="{_("Navigation öffnen")}"') \
                         .classes('md:hidden'):
-                    with ui.menu():
+                    with ui.menu().props('role=menu'):
                         for item in items:
-                            ui.menu_item(_(item.label), lambda r=item.route: ui.navigate.to(r))
+                            ui.menu_item(_(item.label), lambda r=item.route: ui.navigate.to(r)).props('role=menuitem')
                 _user_menu(user)
         elif user is not None:
             _user_menu(user, minimal=True)
         else:
             _language_switch()
 
-    with ui.element('main').props('id=main tabindex=-1').classes(theme.PAGE + ' flex flex-col'):
+    # Quasar's q-page is already the <main> landmark; this inner block is the skip link's target.
+    with ui.element('div').props('id=main tabindex=-1').classes(theme.PAGE + ' flex flex-col'):
         Heading(title, 1)
         yield
 
@@ -117,11 +118,13 @@ def _user_menu(user: CurrentUser, *, minimal: bool = False) -> None:
 
     with ui.button(icon='account_circle').props(
             f'flat round color=white aria-label="{_("Benutzermenü")}: {_escape_attr(user.name)}"').mark('user-menu'):
-        with ui.menu():
-            ui.menu_item(user.name).props('disable')
+        with ui.menu().props('role=menu'):
+            ui.menu_item(user.name).props('disable role=presentation')
             if not minimal:
-                ui.menu_item(_('Konto'), lambda: ui.navigate.to('/account'))
-            ui.menu_item(_('Abmelden'), sign_out_now).mark('sign-out')
+                if '/profile' in set(Client.page_routes.values()):
+                    ui.menu_item(_('Profil'), lambda: ui.navigate.to('/profile')).props('role=menuitem')
+                ui.menu_item(_('Konto'), lambda: ui.navigate.to('/account')).props('role=menuitem')
+            ui.menu_item(_('Abmelden'), sign_out_now).props('role=menuitem').mark('sign-out')
 
 
 def _language_switch() -> None:
