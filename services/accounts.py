@@ -16,6 +16,7 @@ from services import audit, bus, passwords
 from services import organizations as orgs
 from services import settings as site_settings
 from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
+from services.permissions import require_admin
 
 MAX_NAME = 100
 MAX_EMAIL = 254
@@ -92,9 +93,15 @@ def clean_name(raw: str, *, field: str = 'name') -> str:
     return name
 
 
-def _require_admin(actor: Any) -> None:
-    if actor is None or getattr(actor, 'role', None) != Role.ADMIN or getattr(actor, 'status', None) != Status.ACTIVE:
-        raise NotAllowed()
+def _release(session: Session) -> None:
+    """End the (read-only) transaction so that no connection is held during a ~140 ms password hash."""
+    assert not session.new and not session.dirty and not session.deleted, 'release before writing, not after'
+    session.rollback()
+
+
+def _hash_without_holding_the_database(session: Session, password: str) -> str:
+    _release(session)
+    return passwords.hash_password(password)
 
 
 def _user_by_email_key(session: Session, key: str) -> User | None:
@@ -108,6 +115,12 @@ def admin_exists(session: Session) -> bool:
 
 def count_users(session: Session) -> int:
     return session.exec(select(func.count(col(User.id)))).one()
+
+
+def count_pending(session: Session, *, actor: Any) -> int:
+    """How many accounts wait for approval (administrators only)."""
+    require_admin(actor)
+    return session.exec(select(func.count(col(User.id))).where(User.status == Status.PENDING)).one()
 
 
 def get_user(session: Session, user_id: int) -> CurrentUser:
@@ -131,12 +144,13 @@ def _new_user(session: Session, *, name: str, email: str, password: str, status:
     passwords.check_policy(password, email=email)
     if _user_by_email_key(session, key):
         raise Invalid('email', 'Mit dieser E-Mail-Adresse gibt es schon ein Konto.')
+    password_hash = _hash_without_holding_the_database(session, password)
     org_id = None
     if isinstance(organization, int):
         org_id = orgs.get_organization(session, organization).id
     elif isinstance(organization, str) and organization.strip():
         org_id = orgs.find_or_add_organization(session, organization).id
-    user = User(name=name, email=email, email_key=key, password_hash=passwords.hash_password(password), role=role,
+    user = User(name=name, email=email, email_key=key, password_hash=password_hash, role=role,
                 status=status, organization_id=org_id)
     session.add(user)
     session.flush()
@@ -163,12 +177,20 @@ def register(session: Session, *, name: str, email: str, password: str, organiza
         if not any(domain == d or domain.endswith('.' + d) for d in allowed):
             raise Invalid('email', 'Registrieren können sich nur Adressen dieser Domains: {domains}.',
                           domains=', '.join(allowed) or '–')
+    invite_id = None
+    if invite is not None:
+        if invite.email and invite.email.lower() != key:
+            raise Invalid('email', 'Diese Einladung gilt für eine andere E-Mail-Adresse.')
+        invite_id = invite.id
     status = Status.PENDING if mode == 'approval' else Status.ACTIVE
     user = _new_user(session, name=name, email=email, password=password, status=status, organization=organization)
-    if invite is not None:
-        invite.used_at = utcnow()
-        invite.used_by = user.id
-        session.add(invite)
+    if invite_id is not None:
+        # Conditional update: of two registrations racing for one invitation, exactly one gets it.
+        claim = update(Invitation).where(col(Invitation.id) == invite_id, col(Invitation.used_at).is_(None))
+        taken = session.exec(claim.values(used_at=utcnow(), used_by=user.id))  # type: ignore[call-overload]
+        if taken.rowcount != 1:
+            session.rollback()
+            raise Invalid('invitation', 'Registrieren können Sie sich nur mit einer gültigen Einladung.')
     audit.record(session, 'user.registered', actor_id=user.id, target_type='user', target_id=user.id, ip=ip,
                  mode=mode, status=status)
     session_id = _start_session(session, user, ip=ip, user_agent=user_agent)
@@ -202,7 +224,10 @@ def create_admin(session: Session, *, email: str, name: str, password: str) -> t
     else:
         if password:
             passwords.check_policy(password, email=user.email)
-            user.password_hash = passwords.hash_password(password)
+            password_hash = _hash_without_holding_the_database(session, password)
+            user = session.get(User, user.id)
+            assert user is not None
+            user.password_hash = password_hash
         user.role = Role.ADMIN
         user.status = Status.ACTIVE
         session.add(user)
@@ -216,7 +241,8 @@ def create_admin(session: Session, *, email: str, name: str, password: str) -> t
 
 
 def _valid_invitation(session: Session, token: str) -> Invitation:
-    invite = session.exec(select(Invitation).where(Invitation.token == (token or '').strip())).first() if token else None
+    token = (token or '').strip()
+    invite = session.exec(select(Invitation).where(Invitation.token == token)).first() if token else None
     if invite is None or invite.used_at is not None or invite.expires_at < utcnow():
         raise Invalid('invitation', 'Registrieren können Sie sich nur mit einer gültigen Einladung.')
     return invite
@@ -232,7 +258,7 @@ def check_invitation(session: Session, token: str) -> bool:
 
 def create_invitation(session: Session, *, actor: Any, email: str = '', days: int = 14) -> Invitation:
     """A single-use invitation link (administrators only)."""
-    _require_admin(actor)
+    require_admin(actor)
     if email.strip():
         email, _ = clean_email(email)
     if not 1 <= days <= 90:
@@ -247,21 +273,22 @@ def create_invitation(session: Session, *, actor: Any, email: str = '', days: in
 
 
 def list_invitations(session: Session, *, actor: Any, limit: int = 50) -> list[Invitation]:
-    _require_admin(actor)
+    require_admin(actor)
     return list(session.exec(select(Invitation).order_by(col(Invitation.id).desc()).limit(limit)))
 
 
 # ---------------------------------------------------------------- sign-in and sessions
 
 
-def _throttle_wait(session: Session, column: Any, value: str, now: Any) -> int:
+def _throttle_wait(session: Session, column: Any, value: str, now: Any, *, reset_by_success: bool) -> int:
     """Seconds the next try for this account or address must still wait (0: go ahead)."""
     since = now - WINDOW
-    last_success = session.exec(
-        select(func.max(LoginAttempt.at)).where(column == value, LoginAttempt.success, LoginAttempt.at >= since)
-    ).one()
-    if last_success is not None:
-        since = last_success
+    if reset_by_success:
+        last_success = session.exec(
+            select(func.max(LoginAttempt.at)).where(column == value, LoginAttempt.success, LoginAttempt.at >= since)
+        ).one()
+        if last_success is not None:
+            since = last_success
     count, last_failure = session.exec(
         select(func.count(col(LoginAttempt.id)), func.max(LoginAttempt.at)).where(
             column == value, col(LoginAttempt.success).is_(False), LoginAttempt.at > since
@@ -291,15 +318,18 @@ def sign_in(session: Session, *, email: str, password: str, ip: str = '', user_a
         raise Invalid('password', 'Bitte geben Sie Ihr Passwort ein.')
     key = email.strip().lower()[:MAX_EMAIL]
     now = utcnow()
-    wait = _throttle_wait(session, LoginAttempt.email_key, key, now)
+    wait = _throttle_wait(session, LoginAttempt.email_key, key, now, reset_by_success=True)
     if ip:
-        wait = max(wait, _throttle_wait(session, LoginAttempt.ip, ip[:64], now))
+        # An address is not cleared by a success: else one's own account would unlock guessing at everyone else's.
+        wait = max(wait, _throttle_wait(session, LoginAttempt.ip, ip[:64], now, reset_by_success=False))
     if wait:
         raise TooManyAttempts(wait)
 
-    user = _user_by_email_key(session, key)
-    ok, new_hash = passwords.verify(password[: passwords.MAX_LENGTH], user.password_hash if user else
-                                    passwords.dummy_hash())
+    found = _user_by_email_key(session, key)
+    user_id, stored_hash = (found.id, found.password_hash) if found else (None, passwords.dummy_hash())
+    _release(session)
+    ok, new_hash = passwords.verify(password[: passwords.MAX_LENGTH], stored_hash)
+    user = session.get(User, user_id) if user_id is not None else None
     if user is None or not ok:
         session.add(LoginAttempt(email_key=key, ip=ip[:64], user_id=user.id if user else None, success=False))
         audit.record(session, 'auth.failed', actor_id=user.id if user else None, target_type='user',
@@ -404,13 +434,19 @@ def change_password(session: Session, *, actor: CurrentUser, current_password: s
         raise NotFound()
     if not current_password:
         raise Invalid('current_password', 'Bitte geben Sie Ihr bisheriges Passwort ein.')
-    ok, _ = passwords.verify(current_password[: passwords.MAX_LENGTH], user.password_hash)
+    stored_hash, email = user.password_hash, user.email
+    _release(session)
+    ok, _ = passwords.verify(current_password[: passwords.MAX_LENGTH], stored_hash)
     if not ok:
         raise Invalid('current_password', 'Das bisherige Passwort stimmt nicht.')
-    passwords.check_policy(new_password, email=user.email, field='new_password')
+    passwords.check_policy(new_password, email=email, field='new_password')
     if new_password == current_password:
         raise Invalid('new_password', 'Das neue Passwort muss sich vom bisherigen unterscheiden.')
-    user.password_hash = passwords.hash_password(new_password)
+    new_hash = passwords.hash_password(new_password)
+    user = session.get(User, actor.id)
+    if user is None:
+        raise NotFound()
+    user.password_hash = new_hash
     session.add(user)
     ended = _end_sessions(session, user.id, keep=actor.session_id)  # type: ignore[arg-type]
     audit.record(session, 'auth.password_changed', actor_id=user.id, target_type='user', target_id=user.id,
@@ -450,13 +486,14 @@ def list_users(session: Session, *, actor: Any, status: str | None = None, query
     """Accounts for the administration, newest first, with the total count (administrators only)."""
     from models.organization import Organization
 
-    _require_admin(actor)
+    require_admin(actor)
     conditions = []
     if status:
         conditions.append(User.status == status)
     if query.strip():
-        like = f'%{query.strip().lower()[:100]}%'
-        conditions.append(col(User.email_key).like(like) | func.lower(User.name).like(like))
+        typed = query.strip()[:100]
+        # SQLite's lower() and LIKE fold only ASCII: match the name as typed too, so "Özlem" finds "Özlem".
+        conditions.append(col(User.email_key).like(f'%{typed.lower()}%') | col(User.name).like(f'%{typed}%'))
     total = session.exec(select(func.count(col(User.id))).where(*conditions)).one()
     rows = session.exec(
         select(User, Organization.name).outerjoin(Organization, col(Organization.id) == User.organization_id)
@@ -466,7 +503,7 @@ def list_users(session: Session, *, actor: Any, status: str | None = None, query
 
 
 def _target(session: Session, actor: Any, user_id: int) -> User:
-    _require_admin(actor)
+    require_admin(actor)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound('Dieses Mitglied gibt es nicht.')
@@ -475,7 +512,8 @@ def _target(session: Session, actor: Any, user_id: int) -> User:
 
 def _other_active_admins(session: Session, user_id: int) -> int:
     return session.exec(
-        select(func.count(col(User.id))).where(User.role == Role.ADMIN, User.status == Status.ACTIVE, User.id != user_id)
+        select(func.count(col(User.id)))
+        .where(User.role == Role.ADMIN, User.status == Status.ACTIVE, User.id != user_id)
     ).one()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SECRET_FILE = 'storage_secret'
+SECRET_FILE = 'storage_secret'  # noqa: S105 - a file name, not a secret
 
 
 class ConfigError(Exception):

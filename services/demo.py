@@ -12,7 +12,7 @@ from services import audit, passwords
 from services import organizations as orgs
 
 DEMO_DOMAIN = 'example'  # RFC 2606: reserved, so no demo mail can reach a real person
-DEMO_PASSWORD = 'Demo-Netzwerk-2026'
+DEMO_PASSWORD = 'Demo-Netzwerk-2026'  # noqa: S105 - printed on purpose: demo accounts only
 MEMBER_COUNT = 200
 
 ORGANIZATIONS = (

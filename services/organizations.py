@@ -8,7 +8,8 @@ from sqlmodel import Session, col, select
 
 from models.organization import ORGANIZATION_KINDS, Organization
 from services import audit
-from services.errors import Invalid, NotAllowed, NotFound
+from services.errors import Invalid, NotFound
+from services.permissions import require_admin
 
 MAX_NAME = 200
 
@@ -52,10 +53,10 @@ def find_or_add_organization(session: Session, name: str, *, field: str = 'organ
     return org
 
 
-def create_organization(session: Session, *, actor: Any, name: str, kind: str = 'Sonstige', city: str = '') -> Organization:
+def create_organization(session: Session, *, actor: Any, name: str, kind: str = 'Sonstige',
+                        city: str = '') -> Organization:
     """Add an organisation (administrators only)."""
-    if actor is None or getattr(actor, 'role', None) != 'admin':
-        raise NotAllowed()
+    require_admin(actor)
     if kind not in ORGANIZATION_KINDS:
         raise Invalid('kind', 'Unbekannte Art der Verwaltung.')
     if len(city) > 100:

@@ -1,5 +1,7 @@
 """Password hashing (Argon2id through passlib) and the password policy."""
 
+import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,8 +12,12 @@ from services.errors import Invalid
 MIN_LENGTH = 10
 MAX_LENGTH = 1000
 
-# RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes): about 120 ms per hash on our 2-core machines.
-ARGON2_PARAMS = {'memory_cost': 65536, 'time_cost': 3, 'parallelism': 4}
+# Argon2id with 64 MiB, 2 passes and one lane: about 140 ms per hash on our 2-core machines. One lane keeps a hash
+# on one core; with four lanes (RFC 9106's choice) twenty sign-ins at once starved the event loop for seconds.
+ARGON2_PARAMS = {'memory_cost': 65536, 'time_cost': 2, 'parallelism': 1}
+
+# At most cores-1 hashes run at once, so the event loop always has a core for everybody else's pages.
+_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
 
 # Only argon2: passlib 1.7.4's bcrypt backend breaks with bcrypt 5 (ValueError in its self-test).
 _context = CryptContext(schemes=['argon2'], deprecated='auto', argon2__type='ID',
@@ -26,22 +32,32 @@ def use_params(memory_cost: int, time_cost: int, parallelism: int) -> None:
 
 
 def hash_password(password: str) -> str:
-    return _context.hash(password)
+    """Slow on purpose: call it off the event loop and outside database transactions."""
+    with _slots:
+        return _context.hash(password)
 
 
 def verify(password: str, password_hash: str) -> tuple[bool, str | None]:
     """(matches, new hash when the stored one uses outdated parameters)."""
-    try:
-        return _context.verify_and_update(password, password_hash)
-    except (ValueError, TypeError):  # a damaged or foreign hash never matches
-        return False, None
+    with _slots:
+        try:
+            return _context.verify_and_update(password, password_hash)
+        except (ValueError, TypeError):  # a damaged or foreign hash never matches
+            return False, None
 
 
 # A hash of nothing in particular: checking against it when an account does not exist makes a wrong e-mail
 # address take as long as a wrong password, so timing does not reveal who has an account.
-@lru_cache(maxsize=1)
+_dummy: dict[str, str] = {}
+
+
 def dummy_hash() -> str:
-    return _context.hash('not a real password, only for equal timing')
+    """Made with the current parameters, so it costs what a real check costs."""
+    key = repr(_context.to_dict())
+    if key not in _dummy:
+        _dummy.clear()
+        _dummy[key] = hash_password('not a real password, only for equal timing')
+    return _dummy[key]
 
 
 @lru_cache(maxsize=1)

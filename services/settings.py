@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from models.base import utcnow
 from models.setting import Setting
 from services import audit, bus
-from services.errors import Invalid, NotAllowed
+from services.errors import Invalid
+from services.permissions import require_admin
 
 REGISTRATION_MODES = ('open', 'domains', 'approval', 'invite', 'closed')
 
@@ -75,8 +76,7 @@ def _validate(key: str, value: Any) -> Any:
 
 def update_settings(session: Session, *, actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     """Validate and store several settings in one transaction (administrators only); returns what was stored."""
-    if actor is None or getattr(actor, 'role', None) != 'admin':
-        raise NotAllowed()
+    require_admin(actor)
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key not in DEFAULTS:

@@ -110,7 +110,10 @@ def _on_sessions_ended(event: bus.Event) -> None:
 
 def install() -> None:
     """Add the guard and listen for ended sessions (called once per app start)."""
+    from ui.timing import ServerTimingMiddleware
+
     app.add_middleware(AuthMiddleware)
+    app.add_middleware(ServerTimingMiddleware)  # added last, so outermost: it times the guard too
     unsubscribe: list = []
     app.on_startup(lambda: unsubscribe.append(bus.subscribe('sessions.ended', _on_sessions_ended)))
     app.on_shutdown(lambda: [u() for u in unsubscribe])

@@ -49,6 +49,7 @@ EN: dict[str, str] = {
         'This account is deactivated. Please contact the administrators.',
     'Dieses Konto ist nicht deaktiviert.': 'This account is not deactivated.',
     'Dieses Konto wartet nicht auf Freischaltung.': 'This account is not awaiting approval.',
+    'Diese Einladung gilt für eine andere E-Mail-Adresse.': 'This invitation is for another e-mail address.',
     'Dieses Mitglied gibt es nicht.': 'This member does not exist.',
     'Dieses Passwort ist zu verbreitet. Bitte wählen Sie ein anderes.':
         'This password is too common. Please choose another one.',
@@ -100,7 +101,6 @@ EN: dict[str, str] = {
     'Name': 'Name',
     'Name des Netzwerks': 'Name of the network',
     'Name oder E-Mail': 'Name or e-mail',
-    'Navigation öffnen': 'Open navigation',
     'Neues Passwort (mindestens 10 Zeichen)': 'New password (at least 10 characters)',
     'Nicht gefunden.': 'Not found.',
     'Noch ist keine Administration eingerichtet.': 'No administrator has been set up yet.',

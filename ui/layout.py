@@ -10,7 +10,7 @@ from services import db
 from services import settings as site_settings
 from services.accounts import CurrentUser
 from ui import theme
-from ui.auth import current_user, track_client
+from ui.auth import track_client
 from ui.components.text import Heading
 from ui.i18n import LANGUAGES, QUASAR_LANGUAGE, _, current_language
 
@@ -78,21 +78,15 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
         ui.link(name, '/' if user else '/login').classes('text-xl font-semibold text-white no-underline').props(
             f'aria-label="{_("Startseite")}: {_escape_attr(name)}"')
         if user is not None and not bare:
-            items = nav_items(user)
-            with ui.element('nav').classes('vn-nav hidden md:flex gap-4').props(
-                    f'aria-label="{_("Hauptnavigation")}"'):
-                for item in items:
+            # One navigation for every screen: it wraps below the site name on a phone, so no second menu is needed.
+            with ui.element('nav').classes('vn-nav flex flex-wrap gap-x-4 gap-y-1 order-last md:order-none w-full '
+                                           'md:w-auto').props(f'aria-label="{_("Hauptnavigation")}"'):
+                for item in nav_items(user):
                     link = ui.link(_(item.label), item.route).classes('text-white').mark(
                         'nav-' + (item.route.strip('/') or 'start'))
                     if item.route == path:
                         link.classes('vn-active').props('aria-current="page"')
-            with ui.row().classes('items-center gap-1'):
-                with ui.button(icon='menu').props(f'flat round color=white aria-label="{_("Navigation öffnen")}"') \
-                        .classes('md:hidden'):
-                    with ui.menu().props('role=menu'):
-                        for item in items:
-                            ui.menu_item(_(item.label), lambda r=item.route: ui.navigate.to(r)).props('role=menuitem')
-                _user_menu(user)
+            _user_menu(user)
         elif user is not None:
             _user_menu(user, minimal=True)
         else:

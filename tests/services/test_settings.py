@@ -160,9 +160,6 @@ def test_one_invalid_value_stores_nothing_of_the_batch(session, ada_admin):
     assert site_settings.get_setting(session, 'site_name') == 'Verwaltungsnetz'
 
 
-@pytest.mark.xfail(reason='BUG: update_settings checks only actor.role, not actor.status: a deactivated administrator '
-                          'may still change settings, unlike the account actions (accounts._require_admin)',
-                   strict=True)
 def test_deactivated_admin_cannot_change_settings(session):
     stale = make_user(session, 'Alte Admin', 'alt@essen.de', role=Role.ADMIN, status=Status.DEACTIVATED)
     with pytest.raises(NotAllowed):

@@ -16,7 +16,7 @@ def home_page() -> None:
     with frame(_('Start'), user=user):
         ui.label(_('Willkommen, {name}!', name=user.name)).classes('text-lg').mark('welcome')
         if user.is_admin:
-            pending = db.call(accounts.list_users, actor=user, status='pending', limit=1)[1]
+            pending = db.call(accounts.count_pending, actor=user)
             if pending:
                 with ui.card().classes(theme.CARD).props('flat bordered').mark('pending-approvals'):
                     Heading(_('Warten auf Freischaltung'), 2)
