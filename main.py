@@ -49,6 +49,7 @@ def serve(config) -> None:  # noqa: ANN001
 
     bus.reset()
     auth.install()
+    ui.button.default_props('no-caps')  # German nouns lose their meaning in capitals
     ui.run(host=config.host, port=config.port, title='Verwaltungsnetz', language='de', storage_secret=secret,
            reload=False, show=False, show_welcome_message=False, reconnect_timeout=10.0)
 
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.getLogger('alembic').setLevel(logging.WARNING)
     if os.environ.get('NICEGUI_USER_SIMULATION'):  # NiceGUI's page tests re-run this file with pytest's argv
         serve(_load_config())
         return 0

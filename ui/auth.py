@@ -1,5 +1,6 @@
 """The guard in front of every page, the browser's side of sessions, and ending open tabs at once."""
 
+import asyncio
 import logging
 from urllib.parse import quote, urlsplit
 
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 # Everything else needs a signed-in, active member (default deny: a new page is protected without opting in).
 PUBLIC_PATHS = frozenset({'/login', '/register', '/setup', '/imprint', '/privacy', '/healthz', '/favicon.ico'})
 PENDING_PATHS = frozenset({'/pending', '/logout'})
+CLOSE_DELAY = 1.0  # seconds between telling a page to go to /login and deleting it on the server
 
 
 def safe_next(target: str | None) -> str:
@@ -106,6 +108,14 @@ def _on_sessions_ended(event: bus.Event) -> None:
                 ui.navigate.to('/login')
         except Exception:  # noqa: BLE001 - a client that vanished meanwhile needs nothing more
             log.debug('client %s gone before it could be signed out', client_id)
+        # Then drop the page on the server: even a browser that ignores the redirect can fire no more events.
+        asyncio.get_running_loop().call_later(CLOSE_DELAY, _delete_client, client_id)
+
+
+def _delete_client(client_id: str) -> None:
+    client = Client.instances.get(client_id)
+    if client is not None and not client.is_deleted:
+        client.delete()
 
 
 def install() -> None:

@@ -211,11 +211,22 @@ async def test_password_change_ends_other_sessions(user: User, mia):
     await user.should_see('Passwort ändern')
 
 
-async def test_deactivation_ends_an_open_page_at_once(user: User, ada, mia):
+async def test_deactivation_ends_an_open_page_at_once(user: User, ada, mia, monkeypatch):
+    import importlib
+
+    from nicegui import Client
+
+    # importlib, not `import ui.auth`: NiceGUI's test reset re-imports the `ui` package but keeps its submodules.
+    monkeypatch.setattr(importlib.import_module('ui.auth'), 'CLOSE_DELAY', 0.05)
     await sign_in(user, 'mia@luenen.de')
     await user.should_see('Willkommen, Mia Mitglied!')
+    await user.open('/account')
+    open_page = user.client
+    assert open_page is not None
     db.call(accounts.deactivate_user, actor=ada, user_id=mia.id)
     await user.should_see('Anmelden')
+    # The old page is gone on the server too: its buttons can no longer reach a service.
+    await wait_for(lambda: open_page.id not in Client.instances)
 
 
 async def test_language_switch_to_english_is_stored_per_user(user: User, mia):
