@@ -5,16 +5,10 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers the tables)
+from services.db import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-
-def _include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
-    # Full-text tables are made with raw SQL (FTS5 / tsvector); autogenerate must not propose dropping them.
-    if type_ == 'table' and reflected and compare_to is None and (name.endswith('_fts') or '_fts_' in name):
-        return False
-    return True
 
 
 def _url() -> str:
@@ -31,14 +25,14 @@ def _configure(connection) -> None:  # noqa: ANN001
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == 'sqlite',
-        include_object=_include_object,
+        include_object=include_object,
         compare_type=True,
     )
 
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True,
-                      include_object=_include_object)
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

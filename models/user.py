@@ -27,13 +27,15 @@ class User(SQLModel, table=True):
     # Lower-cased address: uniqueness must not depend on how someone typed it.
     email_key: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=100)
+    # Lower-cased, umlauts spelled out: sorts "Özdemir" with the O's, not after Z.
+    sort_name: str = Field(default='', max_length=120, index=True)
     password_hash: str = Field(max_length=255)
     role: str = Field(default=Role.MEMBER, max_length=16, index=True)
     status: str = Field(default=Status.PENDING, max_length=16, index=True)
     organization_id: int | None = Field(default=None, foreign_key='organization.id', index=True, ondelete='SET NULL')
     language: str = Field(default='de', max_length=5)
     created_at: datetime = Field(default_factory=utcnow, index=True)
-    last_seen_at: datetime | None = Field(default=None)
+    last_seen_at: datetime | None = Field(default=None, index=True)
 
 
 class UserSession(SQLModel, table=True):

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from models.base import utcnow
 from models.user import Invitation, LoginAttempt, Role, Status, User, UserSession
-from services import audit, bus, passwords
+from services import audit, bus, passwords, search
 from services import organizations as orgs
 from services import settings as site_settings
 from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
@@ -150,10 +150,12 @@ def _new_user(session: Session, *, name: str, email: str, password: str, status:
         org_id = orgs.get_organization(session, organization).id
     elif isinstance(organization, str) and organization.strip():
         org_id = orgs.find_or_add_organization(session, organization).id
-    user = User(name=name, email=email, email_key=key, password_hash=password_hash, role=role,
-                status=status, organization_id=org_id)
+    user = User(name=name, sort_name=search.fold(name), email=email, email_key=key, password_hash=password_hash,
+                role=role, status=status, organization_id=org_id)
     session.add(user)
     session.flush()
+    org_name = orgs.get_organization(session, org_id).name if org_id else ''
+    search.index_member(session, user.id, {'name': name, 'organization': org_name})  # type: ignore[arg-type]
     return user
 
 

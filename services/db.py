@@ -79,6 +79,20 @@ def call(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         return fn(s, *args, **kwargs)
 
 
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """For autogenerate: full-text tables (FTS5 and its shadow tables) are made by raw SQL, not by the models."""
+    return not (type_ == 'table' and reflected and compare_to is None and name is not None and
+                (name.endswith('_fts') or '_fts_' in name))
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config('sqlite://')).get_current_head()
+    assert head is not None
+    return head
+
+
 def alembic_config(url: str) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option('script_location', str(MIGRATIONS))
@@ -88,16 +102,23 @@ def alembic_config(url: str) -> AlembicConfig:
 
 def upgrade(url: str) -> None:
     """Create or upgrade the schema to the newest migration."""
+    from services import search
+
     engine = get_engine()
     cfg = alembic_config(url)
     with engine.begin() as conn:
+        search.check_fts5(conn)
         cfg.attributes['connection'] = conn
         command.upgrade(cfg, 'head')
 
 
 def create_all() -> None:
-    """Schema straight from the models, for in-memory service tests."""
+    """Schema straight from the models plus the search index, for in-memory service tests."""
+    from services import search
+
     SQLModel.metadata.create_all(get_engine())
+    with get_engine().begin() as conn:
+        search.create_member_index(conn)
 
 
 def ping() -> bool:
