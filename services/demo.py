@@ -3,31 +3,63 @@
 import random
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
+from models.base import utcnow
 from models.organization import Organization
+from models.profile import MemberProfile, MemberTag, TagKind, Visibility
 from models.user import Role, Status, User
-from services import audit, passwords
+from services import audit, members, passwords, search
 from services import organizations as orgs
 
 DEMO_DOMAIN = 'example'  # RFC 2606: reserved, so no demo mail can reach a real person
 DEMO_PASSWORD = 'Demo-Netzwerk-2026'  # noqa: S105 - printed on purpose: demo accounts only
 MEMBER_COUNT = 200
 
-ORGANIZATIONS = (
-    ('Stadt Essen', 'Kommune', 'Essen', 'essen'),
-    ('Stadt Lünen', 'Kommune', 'Lünen', 'luenen'),
-    ('Kreis Wesel', 'Kreis', 'Wesel', 'kreis-wesel'),
-    ('Regionalverband Ruhr', 'Verband', 'Essen', 'rvr'),
-    ('Stadt Duisburg', 'Kommune', 'Duisburg', 'duisburg'),
-    ('Stadt Bochum', 'Kommune', 'Bochum', 'bochum'),
-    ('Ministerium des Innern NRW', 'Land', 'Düsseldorf', 'im-nrw'),
-    ('Stadt Dortmund', 'Kommune', 'Dortmund', 'dortmund'),
-    ('Stadt Gelsenkirchen', 'Kommune', 'Gelsenkirchen', 'gelsenkirchen'),
-    ('Kreis Recklinghausen', 'Kreis', 'Recklinghausen', 'kreis-re'),
-    ('Stadt Oberhausen', 'Kommune', 'Oberhausen', 'oberhausen'),
-    ('Hochschule für Polizei und öffentliche Verwaltung NRW', 'Hochschule', 'Gelsenkirchen', 'hspv'),
+ORGANIZATIONS = (  # name, kind, level, city, mail slug, website
+    ('Stadt Essen', 'Kommune', 'kommunal', 'Essen', 'essen', 'https://www.essen.de'),
+    ('Stadt Lünen', 'Kommune', 'kommunal', 'Lünen', 'luenen', 'https://www.luenen.de'),
+    ('Kreis Wesel', 'Kreis', 'kommunal', 'Wesel', 'kreis-wesel', 'https://www.kreis-wesel.de'),
+    ('Regionalverband Ruhr', 'Verband', 'regional', 'Essen', 'rvr', 'https://www.rvr.ruhr'),
+    ('Stadt Duisburg', 'Kommune', 'kommunal', 'Duisburg', 'duisburg', 'https://www.duisburg.de'),
+    ('Stadt Bochum', 'Kommune', 'kommunal', 'Bochum', 'bochum', 'https://www.bochum.de'),
+    ('Ministerium des Innern NRW', 'Land', 'Land', 'Düsseldorf', 'im-nrw', 'https://www.im.nrw'),
+    ('Stadt Dortmund', 'Kommune', 'kommunal', 'Dortmund', 'dortmund', 'https://www.dortmund.de'),
+    ('Stadt Gelsenkirchen', 'Kommune', 'kommunal', 'Gelsenkirchen', 'gelsenkirchen', 'https://www.gelsenkirchen.de'),
+    ('Kreis Recklinghausen', 'Kreis', 'kommunal', 'Recklinghausen', 'kreis-re', 'https://www.kreis-re.de'),
+    ('Stadt Oberhausen', 'Kommune', 'kommunal', 'Oberhausen', 'oberhausen', 'https://www.oberhausen.de'),
+    ('Hochschule für Polizei und öffentliche Verwaltung NRW', 'Hochschule', 'Land', 'Gelsenkirchen', 'hspv',
+     'https://www.hspv.nrw.de'),
+)
+
+DEPARTMENTS = (
+    'Amt für Digitalisierung', 'Personal und Organisation', 'Bürgerservice', 'Zentrale Vergabestelle', 'Umweltamt',
+    'Stadtplanung', 'Ordnungsamt', 'Kämmerei', 'Jugendamt', 'Sozialamt', 'Statistik und Wahlen',
+    'Klimaschutz und Mobilität', 'IT-Service', 'Rechnungsprüfung', 'Gleichstellungsstelle', 'Schulverwaltung',
+)
+POSITIONS = (
+    'Sachbearbeitung', 'Teamleitung', 'Abteilungsleitung', 'Referent:in', 'Projektleitung', 'Amtsleitung',
+    'Digitallotse', 'Ausbildungsleitung', 'Klimaschutzmanagement', 'Verwaltungsfachangestellte:r',
+    'Datenschutzbeauftragte:r', 'Informationssicherheit',
+)
+TOPICS = (
+    'E-Akte', 'OZG-Umsetzung', 'Bürgerbeteiligung', 'Agile Methoden', 'Open Data', 'KI in der Verwaltung',
+    'Personalgewinnung', 'Ausbildung', 'Vergaberecht', 'Nachhaltige Beschaffung', 'Klimaanpassung', 'Radverkehr',
+    'Kommunale Wärmeplanung', 'Prozessmanagement', 'Wissensmanagement', 'Mobiles Arbeiten', 'Führung in Teilzeit',
+    'Barrierefreiheit', 'Datenschutz', 'Informationssicherheit', 'Smart City', 'Fördermittel', 'Ehrenamt',
+    'Integration', 'Terminvergabe', 'Change Management', 'Low-Code', 'Dokumentenmanagement',
+)
+BIO_OPENINGS = (
+    'Seit {years} Jahren in der Verwaltung, davon die letzten {recent} im Bereich {department}.',
+    'Ich bin {position} und kümmere mich vor allem um {topic}.',
+    'Quereinstieg aus der Privatwirtschaft, jetzt mit Herz und Verstand im öffentlichen Dienst.',
+)
+BIO_CLOSINGS = (
+    'Ich freue mich über Austausch zu **{topic}** – gern auch kurz per Telefon.',
+    'Wir haben gerade ein Pilotprojekt zu {topic} abgeschlossen; die Unterlagen teile ich gern.',
+    'Fragen zu {topic}? Schreiben Sie mir einfach.',
 )
 
 FIRST_NAMES = (
@@ -78,6 +110,29 @@ def has_real_content(session: Session) -> bool:
     return False
 
 
+def _add_profile(session: Session, rng: random.Random, user: User) -> None:
+    """A plausible profile: department, position, 2–4 topics, what they offer and look for, a short bio."""
+    assert user.id is not None
+    department = DEPARTMENTS[rng.randrange(len(DEPARTMENTS))]
+    position = POSITIONS[rng.randrange(len(POSITIONS))]
+    topics = rng.sample(TOPICS, rng.randint(2, 4))
+    offers = rng.sample(topics, rng.randint(1, len(topics) - 1))
+    needs = rng.sample([t for t in TOPICS if t not in topics], rng.randint(1, 2))
+    opening = BIO_OPENINGS[rng.randrange(len(BIO_OPENINGS))].format(
+        years=rng.randint(3, 30), recent=rng.randint(1, 3), department=department, position=position, topic=topics[0])
+    closing = BIO_CLOSINGS[rng.randrange(len(BIO_CLOSINGS))].format(topic=offers[0])
+    session.add(MemberProfile(
+        user_id=user.id, department=department, position=position, bio=f'{opening}\n\n{closing}',
+        location=ORGANIZATIONS[(user.id or 0) % len(ORGANIZATIONS)][3], phone=f'0201 {rng.randint(100000, 999999)}',
+        email_visibility=rng.choice([Visibility.ALL, Visibility.ALL, Visibility.ORG]),
+        phone_visibility=rng.choice([Visibility.ORG, Visibility.NONE]), location_visibility=Visibility.ALL))
+    for kind, names in ((TagKind.TOPIC, topics), (TagKind.OFFER, offers), (TagKind.NEED, needs)):
+        for tag_id in members._tag_ids(session, list(names)):  # noqa: SLF001 - the demo builds data like the service
+            session.add(MemberTag(user_id=user.id, kind=kind, tag_id=tag_id))
+    session.flush()
+    members.reindex_member(session, user.id)
+
+
 def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_COUNT) -> SeedResult:
     """Add the demo administrations and members; a second run adds nothing."""
     if not force and has_real_content(session):
@@ -85,11 +140,11 @@ def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_CO
     rng = random.Random(2026)  # noqa: S311 - demo data, fixed seed so every run yields the same network
     org_ids: list[tuple[int, str]] = []
     orgs_added = 0
-    for name, kind, city, slug in ORGANIZATIONS:
+    for name, kind, level, city, slug, website in ORGANIZATIONS:
         before = session.exec(select(Organization).where(Organization.name_key == name.casefold())).first()
         org = before or orgs.find_or_add_organization(session, name)
         if before is None:
-            org.kind, org.city = kind, city
+            org.kind, org.level, org.city, org.website = kind, level, city, website
             session.add(org)
             orgs_added += 1
         org_ids.append((org.id, slug))  # type: ignore[arg-type]
@@ -115,8 +170,16 @@ def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_CO
         n = len(seen)
         role = Role.MODERATOR if n % 50 == 0 else Role.MEMBER
         status = Status.PENDING if n % 40 == 7 else Status.ACTIVE
-        session.add(User(name=f'{first} {last}', email=email, email_key=email, password_hash=shared_hash, role=role,
-                         status=status, organization_id=org_id))
+        user = User(name=f'{first} {last}', sort_name=search.fold(f'{first} {last}'), email=email, email_key=email,
+                    password_hash=shared_hash, role=role, status=status, organization_id=org_id,
+                    )
+        # Each member's details come from their own generator, so the list of names never depends on them.
+        own = random.Random(email)  # noqa: S311 - demo data
+        user.created_at = utcnow() - timedelta(days=own.randrange(1, 700))
+        user.last_seen_at = utcnow() - timedelta(hours=own.randrange(1, 24 * 60))
+        session.add(user)
+        session.flush()
+        _add_profile(session, own, user)
         added += 1
     if orgs_added or added:
         audit.record(session, 'demo.seeded', organizations=orgs_added, members=added)

@@ -70,14 +70,19 @@ def _header_size(data: bytes) -> tuple[int, int]:
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
-    """RGB, with transparency flattened onto white and 16-bit grey scaled (Pillow would clip it to white)."""
+    """RGB, with transparency flattened onto white and 16-bit grey scaled (Pillow would clip it to white).
+
+    Full size, so it avoids copies: a 40-megapixel RGBA picture alone takes 160 MB.
+    """
     if image.mode in ('I', 'F') or image.mode.startswith('I;16'):
         image = image.convert('I').point(lambda v: v * (1 / 256)).convert('L')
     if image.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or 'transparency' in image.info:
-        rgba = image.convert('RGBA')
-        white = Image.new('RGBA', rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert('RGB')
-    return image.convert('RGB')
+        if image.mode != 'RGBA':
+            image = image.convert('RGBA')
+        flat = Image.new('RGB', image.size, (255, 255, 255))
+        flat.paste(image, mask=image)  # the mask is the alpha channel of the RGBA picture
+        return flat
+    return image if image.mode == 'RGB' else image.convert('RGB')
 
 
 def _to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image:
@@ -107,11 +112,14 @@ def process_avatar(data: bytes) -> bytes:
         image.seek(0)  # animations: the first frame
         image.load()
         icc_profile = image.info.get('icc_profile')
-        image = ImageOps.exif_transpose(image)
-        if icc_profile and image.mode == 'CMYK':
+        ImageOps.exif_transpose(image, in_place=True)  # in place: no full-size copy
+        if icc_profile and image.mode == 'CMYK':  # the profile only fits the CMYK values
             image = _to_srgb(image, icc_profile)
             icc_profile = None
         image = _to_rgb(image)
+        factor = min(image.size) // (2 * AVATAR_SIZE)
+        if factor >= 2:  # a cheap box reduction first keeps LANCZOS from working on (and copying) millions of pixels
+            image = image.reduce(factor)
         image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
         if icc_profile:
             image = _to_srgb(image, icc_profile)

@@ -206,6 +206,14 @@ def suggest_tags(session: Session, *, prefix: str, limit: int = 10) -> list[str]
     return [r[0] for r in rows]
 
 
+def popular_tags(session: Session, *, limit: int = 500) -> list[str]:
+    """The most used tags, offered as suggestions while typing (the browser filters them)."""
+    usage = func.count(MT.c.user_id)
+    rows = session.execute(select(T.c.name).select_from(T.join(MT, MT.c.tag_id == T.c.id)).group_by(T.c.id)
+                           .order_by(usage.desc(), T.c.key).limit(min(limit, 2000))).all()
+    return [r[0] for r in rows]
+
+
 def _tags_of(session: Session, user_ids: list[int]) -> dict[int, dict[str, list[TagRef]]]:
     result: dict[int, dict[str, list[TagRef]]] = defaultdict(lambda: defaultdict(list))
     if not user_ids:

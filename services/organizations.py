@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from models.organization import ORGANIZATION_KINDS, Organization
 from services import audit
 from services.errors import Invalid, NotFound
-from services.permissions import require_admin
+from services.permissions import require_active, require_admin
 
 MAX_NAME = 200
 
@@ -22,6 +22,13 @@ class OrganizationChoice:
 
 def _name_key(name: str) -> str:
     return ' '.join(name.split()).casefold()
+
+
+def _clean_website(website: str) -> str:
+    website = website.strip()
+    if website and (len(website) > 300 or not website.startswith(('https://', 'http://'))):
+        raise Invalid('website', 'Bitte eine Adresse mit https:// angeben.')
+    return website
 
 
 def list_organization_choices(session: Session, *, limit: int = 1000) -> list[OrganizationChoice]:
@@ -53,10 +60,15 @@ def find_or_add_organization(session: Session, name: str, *, field: str = 'organ
     return org
 
 
-def create_organization(session: Session, *, actor: Any, name: str, kind: str = 'Sonstige',
-                        city: str = '') -> Organization:
+def create_organization(session: Session, *, actor: Any, name: str, kind: str = 'Sonstige', level: str = 'sonstige',
+                        city: str = '', website: str = '') -> Organization:
     """Add an organisation (administrators only)."""
+    from models.organization import ORGANIZATION_LEVELS
+
     require_admin(actor)
+    if level not in ORGANIZATION_LEVELS:
+        raise Invalid('level', 'Unbekannte Ebene.')
+    website = _clean_website(website)
     if kind not in ORGANIZATION_KINDS:
         raise Invalid('kind', 'Unbekannte Art der Verwaltung.')
     if len(city) > 100:
@@ -64,8 +76,7 @@ def create_organization(session: Session, *, actor: Any, name: str, kind: str = 
     if session.exec(select(Organization).where(Organization.name_key == _name_key(name))).first():
         raise Invalid('name', 'Diese Verwaltung gibt es schon.')
     org = find_or_add_organization(session, name, field='name')
-    org.kind = kind
-    org.city = city.strip()
+    org.kind, org.level, org.city, org.website = kind, level, city.strip(), website
     audit.record(session, 'organization.created', actor_id=actor.id, target_type='organization', target_id=org.id)
     session.commit()
     return org
@@ -73,3 +84,66 @@ def create_organization(session: Session, *, actor: Any, name: str, kind: str = 
 
 def count_organizations(session: Session) -> int:
     return session.exec(select(func.count(col(Organization.id)))).one()
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    id: int
+    name: str
+    kind: str
+    level: str
+    city: str
+    website: str
+    members: int
+
+
+def list_organizations(session: Session, *, viewer: Any, limit: int = 500, offset: int = 0) -> list[OrganizationRow]:
+    """The administrations in the network with their active member counts, by name."""
+    from models.user import Status, User
+
+    require_active(viewer)
+    members = (
+        select(User.organization_id, func.count(col(User.id)).label('n'))
+        .where(User.status == Status.ACTIVE).group_by(User.organization_id).subquery()
+    )
+    rows = session.exec(
+        select(Organization, func.coalesce(members.c.n, 0))
+        .outerjoin(members, members.c.organization_id == Organization.id)
+        .order_by(Organization.name_key).offset(max(offset, 0)).limit(min(limit, 1000))
+    )
+    return [OrganizationRow(o.id, o.name, o.kind, o.level, o.city, o.website, n) for o, n in rows]  # type: ignore[arg-type]
+
+
+def update_organization(session: Session, *, actor: Any, org_id: int, name: str, kind: str, level: str, city: str = '',
+                        website: str = '') -> Organization:
+    """Change an organisation's details (administrators only); its members' search entries follow."""
+    from models.organization import ORGANIZATION_LEVELS
+
+    require_admin(actor)
+    org = get_organization(session, org_id)
+    clean = ' '.join(name.split())
+    if not clean:
+        raise Invalid('name', 'Bitte geben Sie einen Namen ein.')
+    if len(clean) > MAX_NAME:
+        raise Invalid('name', 'Höchstens {n} Zeichen.', n=MAX_NAME)
+    other = session.exec(select(Organization).where(Organization.name_key == _name_key(clean))).first()
+    if other is not None and other.id != org_id:
+        raise Invalid('name', 'Diese Verwaltung gibt es schon.')
+    if kind not in ORGANIZATION_KINDS:
+        raise Invalid('kind', 'Unbekannte Art der Verwaltung.')
+    if level not in ORGANIZATION_LEVELS:
+        raise Invalid('level', 'Unbekannte Ebene.')
+    if len(city) > 100:
+        raise Invalid('city', 'Höchstens {n} Zeichen.', n=100)
+    website = _clean_website(website)
+    org.name, org.name_key, org.kind, org.level, org.city, org.website = (
+        clean, _name_key(clean), kind, level, city.strip(), website)
+    session.add(org)
+    audit.record(session, 'organization.updated', actor_id=actor.id, target_type='organization', target_id=org_id)
+    from models.user import User
+    from services import members
+
+    for user_id in session.exec(select(User.id).where(User.organization_id == org_id)):
+        members.reindex_member(session, user_id)  # type: ignore[arg-type]
+    session.commit()
+    return org

@@ -10,3 +10,10 @@ class Heading(TextElement):
         super().__init__(tag=f'h{min(max(level, 1), 6)}', text=text)
         sizes = {1: 'text-2xl font-semibold', 2: 'text-xl font-semibold', 3: 'text-lg font-medium'}
         self.classes(sizes.get(level, 'font-medium') + ' text-slate-900')
+
+
+class Text(TextElement):
+    """Escaped text in any semantic element (dt, dd, span, p …)."""
+
+    def __init__(self, tag: str, text: str) -> None:
+        super().__init__(tag=tag, text=text)

@@ -2,9 +2,10 @@
 
 from nicegui import ui
 
-from services import accounts, db
+from services import accounts, db, members
 from ui import theme
 from ui.auth import require_user
+from ui.components.member import member_card
 from ui.components.text import Heading
 from ui.i18n import _
 from ui.layout import frame, nav_items, page
@@ -22,6 +23,22 @@ def home_page() -> None:
                     Heading(_('Warten auf Freischaltung'), 2)
                     ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
                     ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
+        with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
+            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
+                Heading(_('Kolleg:innen, die helfen können'), 2)
+                helpers = db.call(members.suggest_helpers, viewer=user)
+                if helpers:
+                    ui.label(_('Aus anderen Verwaltungen, passend zu dem, was Sie suchen.')).classes(theme.MUTED)
+                    for card in helpers:
+                        member_card(card)
+                else:
+                    ui.label(_('Tragen Sie in Ihrem Profil unter „Ich suche“ ein, wobei Ihnen Kolleg:innen helfen '
+                               'könnten – dann schlagen wir hier passende Personen aus anderen Verwaltungen vor.'))
+                    ui.link(_('Profil bearbeiten'), '/profile')
+            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('recent-members'):
+                Heading(_('Neu im Netzwerk'), 2)
+                for card in db.call(members.recent_members, viewer=user, limit=5):
+                    member_card(card)
         with ui.row().classes('gap-4 flex-wrap'):
             for item in nav_items(user)[1:]:
                 with ui.link(target=item.route).classes('no-underline'):

@@ -1,0 +1,66 @@
+"""The administrations in the network (/organizations) and one administration with its members."""
+
+from fastapi import Request
+from nicegui import ui
+
+from services import db, members
+from services import organizations as orgs
+from services.errors import NotFound
+from services.members import Filters
+from ui import theme
+from ui.auth import require_user
+from ui.components.member import member_card
+from ui.components.text import Heading
+from ui.i18n import _
+from ui.layout import frame, page
+
+PAGE_SIZE = 50
+
+
+@page('/organizations')
+def organizations_page() -> None:
+    user = require_user()
+    rows = db.call(orgs.list_organizations, viewer=user)
+    with frame(_('Verwaltungen im Netzwerk'), user=user):
+        ui.label(_('{n} Verwaltungen', n=len(rows))).classes(theme.MUTED)
+        with ui.element('ul').classes('w-full divide-y divide-slate-200').mark('organization-list'):
+            for org in rows:
+                with ui.element('li').classes('flex justify-between items-center gap-3 py-2'):
+                    with ui.column().classes('gap-0'):
+                        ui.link(org.name, f'/organizations/{org.id}').classes('font-medium')
+                        ui.label(' · '.join(p for p in (_(org.kind), org.city) if p)).classes(theme.MUTED)
+                    ui.link(_('{n} Mitglieder', n=org.members), f'/members?org={org.id}').classes('text-sm')
+
+
+@page('/organizations/{org_id}')
+def organization_page(org_id: str, request: Request) -> None:
+    user = require_user()
+    try:
+        org = db.call(orgs.get_organization, int(org_id))
+    except (NotFound, ValueError):
+        with frame(_('Nicht gefunden'), user=user):
+            ui.label(_('Diese Verwaltung gibt es nicht.')).mark('not-found')
+            ui.link(_('Alle Verwaltungen'), '/organizations')
+        return
+    try:
+        page_no = max(1, int(request.query_params.get('page', '1')))
+    except ValueError:
+        page_no = 1
+    result = db.call(members.search_members, viewer=user, filters=Filters(org=org.id), sort='name', page=page_no,
+                     page_size=PAGE_SIZE)
+    with frame(org.name, user=user):
+        ui.label(' · '.join(p for p in (_(org.kind), _(org.level), org.city) if p)).classes(theme.MUTED)
+        if org.website:
+            ui.link(org.website, org.website, new_tab=True).props('rel="noopener nofollow"')
+        Heading(_('{n} Mitglieder', n=result.total), 2)
+        with ui.element('ul').classes('w-full divide-y divide-slate-200'):
+            for card in result.items:
+                with ui.element('li'):
+                    member_card(card)
+        if result.pages > 1:
+            with ui.element('nav').props(f'aria-label="{_("Seiten")}"').classes('flex gap-2'):
+                if result.page > 1:
+                    ui.link(_('Zurück'), f'/organizations/{org.id}?page={result.page - 1}')
+                ui.label(_('Seite {page} von {pages}', page=result.page, pages=result.pages))
+                if result.page < result.pages:
+                    ui.link(_('Weiter'), f'/organizations/{org.id}?page={result.page + 1}')
