@@ -42,16 +42,14 @@ def terms(query: str) -> list[str]:
 
 
 def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression: every word must occur, the last one as a prefix (results while typing).
+    """An FTS5 MATCH expression: every word must occur, each as a prefix ("sachbearb amt" while typing).
 
     Words are quoted, so FTS5 operators typed by a user (AND, NEAR, *, ", :) are just text.
     """
     words = terms(query)
     if not words:
         return None
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += '*'
-    return ' '.join(quoted)
+    return ' '.join(f'"{w}"*' for w in words)
 
 
 def check_fts5(connection: Connection) -> None:

@@ -7,7 +7,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError'}
 # Module-level tables of texts that pages pass through _() later.
 TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin.py', 'ROLES'), ('ui/pages/admin.py', 'STATES'),
-               ('ui/pages/admin.py', 'MODES')}
+               ('ui/pages/admin.py', 'MODES'), ('ui/pages/members.py', 'SORT_LABELS'),
+               ('ui/pages/members.py', 'VISIBILITY_LABELS'), ('models/organization.py', 'ORGANIZATION_KINDS'),
+               ('models/organization.py', 'ORGANIZATION_LEVELS')}
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -16,7 +18,8 @@ def _literal(node: ast.AST) -> str | None:
 
 def texts() -> set[str]:
     found: set[str] = set()
-    for path in list((ROOT / 'ui').rglob('*.py')) + list((ROOT / 'services').rglob('*.py')):
+    sources = [*(ROOT / 'ui').rglob('*.py'), *(ROOT / 'services').rglob('*.py'), ROOT / 'models' / 'organization.py']
+    for path in sources:
         rel = path.relative_to(ROOT).as_posix()
         tree = ast.parse(path.read_text(encoding='utf-8'))
         for node in ast.walk(tree):
@@ -32,12 +35,18 @@ def texts() -> set[str]:
                 for default in node.args.defaults:  # default messages of the error classes
                     if rel == 'services/errors.py' and (text := _literal(default)):
                         found.add(text)
+            elif isinstance(node, ast.Assign) and rel.startswith('services/') and any(
+                    isinstance(t, ast.Name) and t.id.startswith('MSG_') for t in node.targets):
+                if text := _literal(node.value):  # error messages kept as constants
+                    found.add(text)
             elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and (rel, t.id) in TEXT_TABLES
                                                       for t in node.targets):
                 if isinstance(node.value, ast.Dict):
-                    found.update(t for v in node.value.values if (t := _literal(v)))
-                else:  # NavItem(route, label, …) calls
-                    for call in ast.walk(node.value):
+                    found.update(t for v in node.value.values if v is not None and (t := _literal(v)))
+                else:
+                    if isinstance(node.value, ast.Tuple | ast.List):
+                        found.update(t for v in node.value.elts if (t := _literal(v)))
+                    for call in ast.walk(node.value):  # NavItem(route, label, …) calls
                         if isinstance(call, ast.Call) and len(call.args) > 1 and (text := _literal(call.args[1])):
                             found.add(text)
         if rel == 'services/errors.py':

@@ -167,3 +167,20 @@ def test_odd_input_never_raises(text):
 def test_deep_quote_nesting_is_shown_as_text():
     html = render_markdown('>' * 5000 + ' tief')
     assert html.startswith('<p>&gt;&gt;') and html.endswith('tief</p>')
+
+
+def test_ftp_link_loses_its_href():
+    links = [attrs for tag, attrs in tags_in(render_markdown('[x](ftp://a.de/x)')) if tag == 'a']
+    assert links and 'href' not in links[0]  # markdown2 allows ftp, the sanitiser does not
+
+
+def test_sanitiser_cleans_even_if_the_markdown_step_lets_html_through(monkeypatch):
+    from services import markup
+
+    raw = ('<p onclick="x"><a href="javascript:alert(1)">a</a><a href="data:text/html,x">b</a>'
+           '<img src="https://evil/x.png"><script>alert(1)</script><style>p{}</style><!-- c -->'
+           '<iframe src="https://evil"></iframe><a href="https://ok.de" target="_blank" rel="opener">c</a></p>')
+    monkeypatch.setattr(markup.markdown2, 'markdown', lambda *args, **kwargs: raw)
+    html = render_markdown('egal')
+    assert html == ('<p><a rel="nofollow noopener">a</a><a rel="nofollow noopener">b</a>'
+                    '<a href="https://ok.de" rel="nofollow noopener">c</a></p>')

@@ -8,7 +8,7 @@ from ui.auth import require_user
 from ui.components.member import member_card
 from ui.components.text import Heading
 from ui.i18n import _
-from ui.layout import frame, nav_items, page
+from ui.layout import frame, page
 
 
 @page('/')
@@ -39,9 +39,3 @@ def home_page() -> None:
                 Heading(_('Neu im Netzwerk'), 2)
                 for card in db.call(members.recent_members, viewer=user, limit=5):
                     member_card(card)
-        with ui.row().classes('gap-4 flex-wrap'):
-            for item in nav_items(user)[1:]:
-                with ui.link(target=item.route).classes('no-underline'):
-                    with ui.card().classes('p-4 items-center w-48').props('flat bordered'):
-                        ui.icon(item.icon, size='lg').classes('text-primary').props('aria-hidden=true')
-                        ui.label(_(item.label)).classes('text-slate-900 font-medium')

@@ -75,7 +75,8 @@ def members_page(request: Request) -> None:
             ui.link(_('Alle Verwaltungen'), '/organizations').classes('pb-2')
 
         with ui.row().classes('w-full gap-6 items-start no-wrap max-md:flex-wrap'):
-            facets_column = ui.column().classes('w-64 shrink-0 gap-3 max-md:w-full')
+            # On a phone the results come first and the filters below them.
+            facets_column = ui.column().classes('w-64 shrink-0 gap-3 max-md:w-full max-md:order-last')
             results_column = ui.column().classes('grow gap-2 min-w-0')
 
         @ui.refreshable
@@ -133,10 +134,10 @@ def _active_filters(params: dict[str, str], filters: Filters) -> None:
     labels = []
     if filters.org:
         labels.append(('org', _('Verwaltung')))
-    for key, label in (('kind', 'Art'), ('level', 'Ebene'), ('dept', 'Fachbereich'), ('topic', 'Thema'),
-                       ('city', 'Ort')):
+    for key, label in (('kind', _('Art')), ('level', _('Ebene')), ('dept', _('Fachbereich')), ('topic', _('Thema')),
+                       ('city', _('Ort'))):
         if params.get(key):
-            labels.append((key, _(label)))
+            labels.append((key, label))
     if not labels:
         return
     with ui.row().classes('gap-2 items-center flex-wrap').mark('active-filters'):
@@ -156,20 +157,22 @@ def _active_filters(params: dict[str, str], filters: Filters) -> None:
 
 
 def _facet_lists(params: dict[str, str], data: Facets) -> None:
-    groups = (('org', 'Verwaltung', data.organizations), ('kind', 'Art', data.kinds), ('level', 'Ebene', data.levels),
-              ('dept', 'Fachbereich', data.departments), ('topic', 'Thema', data.topics), ('city', 'Ort', data.cities))
+    groups = (('org', _('Verwaltung'), data.organizations), ('kind', _('Art'), data.kinds),
+              ('level', _('Ebene'), data.levels), ('dept', _('Fachbereich'), data.departments),
+              ('topic', _('Thema'), data.topics), ('city', _('Ort'), data.cities))
     with ui.element('nav').props(f'aria-label="{_("Filter")}"').classes('w-full flex flex-col gap-3'):
         for key, title, values in groups:
             if not values:
                 continue
             with ui.column().classes('gap-0 w-full').mark(f'facet-{key}'):
-                Heading(_(title), 2).classes('text-base')
+                Heading(title, 2).classes('text-base')
                 with ui.element('ul').classes('w-full'):
                     for facet in values:
-                        with ui.element('li').classes('flex justify-between gap-2 text-sm'):
+                        with ui.element('li').classes('flex justify-between gap-2 text-sm min-w-0'):
                             selected = params.get(key) == facet.value
-                            link = ui.link(facet.label, _url(params, **{key: None if selected else facet.value}))
-                            link.classes('truncate ' + ('font-bold' if selected else ''))
+                            label = _(facet.label) if key in ('kind', 'level') else facet.label
+                            link = ui.link(label, _url(params, **{key: None if selected else facet.value}))
+                            link.classes('truncate min-w-0 ' + ('font-bold' if selected else ''))
                             if selected:
                                 link.props('aria-current=true')
                             ui.label(str(facet.count)).classes('text-slate-600').props(
@@ -340,6 +343,8 @@ def profile_page() -> None:
                                                                              own.location_visibility))
             other = form.field('other_contact', ui.input(_('Weitere Kanäle (z. B. Matrix, Teams)'),
                                                          value=own.other_contact).props('maxlength=300'))
+            for element in (name, pronouns, organization, department, position, topics, offers, needs, bio, other):
+                element.classes('w-full')
 
             async def save() -> None:
                 try:
