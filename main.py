@@ -22,10 +22,11 @@ def _load_config():  # noqa: ANN202
 
 def _open_database(config) -> str:  # noqa: ANN001
     """Create the data folder, connect, migrate; returns the storage secret."""
-    from services import db
+    from services import db, files
     from services.config import prepare_data_dir
 
     secret = prepare_data_dir(config)
+    files.configure(config.data_dir)
     url = config.resolved_database_url
     db.configure(url)
     db.upgrade(url)

@@ -30,3 +30,8 @@ def _(text: str, **params: object) -> str:
 def error_text(error: DomainError) -> str:
     """A service error as the user reads it."""
     return _(error.message, **error.params)
+
+
+def member_count(n: int) -> str:
+    """'1 Mitglied' / '{n} Mitglieder', in the user's language."""
+    return _('1 Mitglied') if n == 1 else _('{n} Mitglieder', n=n)

@@ -16,7 +16,7 @@ from ui.auth import require_user
 from ui.components.forms import Form, aria
 from ui.components.member import avatar, member_card, tag_chip
 from ui.components.text import Heading, Text
-from ui.i18n import _, error_text
+from ui.i18n import _, error_text, member_count
 from ui.layout import frame, page
 
 SORT_LABELS = {'relevance': 'Relevanz', 'name': 'Name', 'newest': 'Neueste', 'active': 'Zuletzt aktiv'}
@@ -90,7 +90,7 @@ def members_page(request: Request) -> None:
                 ui.label(error_text(e))
                 return
             _active_filters(current, filters)
-            ui.label(_('{n} Mitglieder', n=result.total) if result.total != 1 else _('1 Mitglied')).classes(
+            ui.label(member_count(result.total)).classes(
                 'font-medium').props('role=status aria-live=polite').mark('result-count')
             if filters.topic:
                 _helpers_for_topic(user, filters.topic)
@@ -175,8 +175,7 @@ def _facet_lists(params: dict[str, str], data: Facets) -> None:
                             link.classes('truncate min-w-0 ' + ('font-bold' if selected else ''))
                             if selected:
                                 link.props('aria-current=true')
-                            ui.label(str(facet.count)).classes('text-slate-600').props(
-                                f'aria-label="{_("{n} Mitglieder", n=facet.count)}"')
+                            aria(ui.label(str(facet.count)).classes('text-slate-600'), member_count(facet.count))
 
 
 def _pager(params: dict[str, str], current: int, pages: int) -> None:

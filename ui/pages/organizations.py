@@ -11,7 +11,7 @@ from ui import theme
 from ui.auth import require_user
 from ui.components.member import member_card
 from ui.components.text import Heading
-from ui.i18n import _
+from ui.i18n import _, member_count
 from ui.layout import frame, page
 
 PAGE_SIZE = 50
@@ -29,7 +29,7 @@ def organizations_page() -> None:
                     with ui.column().classes('gap-0'):
                         ui.link(org.name, f'/organizations/{org.id}').classes('font-medium')
                         ui.label(' · '.join(p for p in (_(org.kind), org.city) if p)).classes(theme.MUTED)
-                    ui.link(_('{n} Mitglieder', n=org.members), f'/members?org={org.id}').classes('text-sm')
+                    ui.link(member_count(org.members), f'/members?org={org.id}').classes('text-sm')
 
 
 @page('/organizations/{org_id}')
@@ -52,7 +52,7 @@ def organization_page(org_id: str, request: Request) -> None:
         ui.label(' · '.join(p for p in (_(org.kind), _(org.level), org.city) if p)).classes(theme.MUTED)
         if org.website:
             ui.link(org.website, org.website, new_tab=True).props('rel="noopener nofollow"')
-        Heading(_('{n} Mitglieder', n=result.total), 2)
+        Heading(member_count(result.total), 2)
         with ui.element('ul').classes('w-full divide-y divide-slate-200'):
             for card in result.items:
                 with ui.element('li'):

@@ -1,0 +1,185 @@
+"""Directory, profiles and organisations as members see them."""
+
+import asyncio
+import io
+
+import pytest
+from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
+from nicegui.testing import User
+from PIL import Image
+
+from models.user import Role
+from services import accounts, db, members
+from services import organizations as orgs
+from tests.ui.conftest import add_user, sign_in
+
+
+def _profile(member: accounts.CurrentUser, **fields) -> None:
+    values = {'name': member.name, 'organization': 'Stadt Essen', **fields}
+    db.call(members.update_profile, actor=member, user_id=member.id, **values)
+
+
+@pytest.fixture
+def network(user: User) -> dict[str, accounts.CurrentUser]:
+    """Ada (admin, Essen), Mia (Lünen) and Ben (Essen) with profiles."""
+    ada = add_user('Ada Admin', 'ada@essen.de', role=Role.ADMIN)
+    mia = add_user('Mia Müller', 'mia@luenen.de')
+    ben = add_user('Ben Becker', 'ben@essen.de')
+    _profile(ada, organization='Stadt Essen', needs=['Bürgerbeteiligung'])
+    _profile(mia, organization='Stadt Lünen', department='Amt für Bürgerbeteiligung', position='Referentin',
+             topics=['Bürgerbeteiligung', 'E-Akte'], offers=['Bürgerbeteiligung'], phone='02306 1234',
+             phone_visibility='org', email_visibility='all', location='Lünen', location_visibility='none')
+    _profile(ben, organization='Stadt Essen', position='Teamleitung', topics=['Vergaberecht'], phone='0201 555',
+             phone_visibility='org', email_visibility='org')
+    return {name: db.call(accounts.get_user, m.id) for name, m in (('ada', ada), ('mia', mia), ('ben', ben))}
+
+
+async def wait_for(condition, timeout: float = 3.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError('condition not met in time')
+
+
+async def test_directory_finds_a_colleague_by_topic_with_umlauts_spelled_out(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/members?q=Buergerbeteiligung')
+    await user.should_see('Mia Müller')  # offers it
+    await user.should_not_see('Ben Becker')
+    await user.should_see('2 Mitglieder')  # and Ada herself, who is looking for it
+
+
+async def test_typing_in_the_search_updates_the_results(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/members')
+    await user.should_see('Ben Becker')
+    user.find(marker='member-search').type('vergabe')
+    await user.should_not_see('Mia Müller')
+    await user.should_see('Ben Becker')
+
+
+async def test_empty_result_says_so_and_offers_to_clear_filters(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/members?q=Raumfahrt')
+    await user.should_see('Keine Mitglieder gefunden.')
+    await user.should_see(marker='clear-filters')
+
+
+async def test_facets_filter_by_organisation_and_show_counts(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    essen = next(o for o in db.call(orgs.list_organizations, viewer=network['ada']) if o.name == 'Stadt Essen')
+    await user.open(f'/members?org={essen.id}')
+    await user.should_see('Ben Becker')
+    await user.should_not_see('Mia Müller')
+    await user.should_see('Verwaltung: Stadt Essen')
+
+
+async def test_a_topic_shows_colleagues_from_other_administrations_who_can_help(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/members?topic=buergerbeteiligung')
+    await user.should_see(marker='topic-helpers')
+    with user.scope(marker='topic-helpers'):
+        await user.should_see('Mia Müller')
+
+
+async def test_start_page_suggests_helpers_for_my_needs_and_new_members(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    with user.scope(marker='helpers'):
+        await user.should_see('Mia Müller')
+        await user.should_not_see('Ben Becker')  # same administration: not suggested
+    with user.scope(marker='recent-members'):
+        await user.should_see('Ben Becker')
+
+
+async def test_profile_privacy_differs_by_viewer(user: User, network):
+    # Ben (same administration as Ada, phone and e-mail for "my administration") seen by Ada: both visible.
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open(f'/members/{network["ben"].id}')
+    await user.should_see('0201 555')
+    await user.should_see('ben@essen.de')
+    # Mia (other administration): e-mail for all, phone only for Lünen, location for nobody.
+    await user.open(f'/members/{network["mia"].id}')
+    await user.should_see('mia@luenen.de')
+    await user.should_not_see('02306 1234')
+    with user.scope(marker='offers'):
+        await user.should_see('Bürgerbeteiligung')
+
+
+async def test_own_profile_shows_everything_to_me(user: User, network):
+    await sign_in(user, 'mia@luenen.de')
+    await user.should_see('Willkommen')
+    await user.open(f'/members/{network["mia"].id}')
+    await user.should_see('02306 1234')
+    await user.should_see(marker='edit-profile')
+
+
+async def test_unknown_member_gives_a_friendly_not_found(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    for path in ('/members/999999', '/members/abc', '/organizations/999999'):
+        await user.open(path)
+        await user.should_see(marker='not-found')
+
+
+async def test_editing_my_profile_saves_tags_and_makes_me_findable(user: User, network):
+    await sign_in(user, 'ben@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/profile')
+    user.find(marker='field-department').type('Zentrale Vergabestelle')
+    topics = user.find(marker='field-topics').elements.pop()
+    topics.set_options([*topics.options, 'Nachhaltige Beschaffung'])
+    topics.value = [*topics.value, 'Nachhaltige Beschaffung']
+    user.find(marker='save-profile').click()
+    await user.should_see('Profil gespeichert.')
+    await user.open('/members?q=nachhaltig')
+    await user.should_see('Ben Becker')
+
+
+async def test_over_long_department_is_refused_beside_the_field(user: User, network):
+    await sign_in(user, 'ben@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/profile')
+    user.find(marker='field-department').elements.pop().value = 'x' * 121
+    user.find(marker='save-profile').click()
+    await user.should_see('Höchstens 120 Zeichen.')
+
+
+async def test_script_in_the_bio_is_shown_as_text(user: User, network):
+    _profile(network['ben'], bio='Hallo <script>alert(1)</script> **fett**', position='Teamleitung')
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open(f'/members/{network["ben"].id}')
+    bio = user.find(marker='bio').elements.pop()
+    assert '<script' not in bio.content
+    assert '<strong>fett</strong>' in bio.content
+
+
+async def test_avatar_upload_accepts_a_picture_and_refuses_a_renamed_pdf(user: User, network):
+    await sign_in(user, 'ben@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/profile')
+    upload = user.find(ui.upload).elements.pop()
+    await upload.handle_uploads([SmallFileUpload('bild.png', 'image/png', b'%PDF-1.4 not a picture')])
+    await user.should_see('Bitte laden Sie ein PNG-, JPEG- oder WebP-Bild hoch.')
+    png = io.BytesIO()
+    Image.new('RGB', (300, 200), 'teal').save(png, 'PNG')
+    await upload.handle_uploads([SmallFileUpload('bild.png', 'image/png', png.getvalue())])
+    await user.should_see('Bild gespeichert.')
+    await wait_for(lambda: db.call(members.get_own_profile, actor=network['ben']).avatar != '')
+
+
+async def test_organisations_list_shows_member_counts(user: User, network):
+    await sign_in(user, 'ada@essen.de')
+    await user.should_see('Willkommen')
+    await user.open('/organizations')
+    await user.should_see('Stadt Lünen')
+    await user.should_see('2 Mitglieder')  # Ada and Ben in Essen
