@@ -1,0 +1,45 @@
+"""A member fills in their profile in a real browser and finds themself by a topic."""
+
+import re
+
+from playwright.sync_api import expect
+
+PASSWORD = 'Rathaus-Fenster-2026'
+
+
+def test_member_edits_profile_and_is_found_by_topic(server, browser):
+    page = browser.new_page()
+    page.goto(f'{server}/setup')
+    page.get_by_label('Name').fill('Ada Admin')
+    page.get_by_label('E-Mail-Adresse').fill('ada@essen.de')
+    page.get_by_label('Passwort (mindestens 10 Zeichen)').fill(PASSWORD)
+    page.get_by_role('button', name='Administration anlegen').click()
+    expect(page.get_by_role('heading', name='Verwaltung', level=1)).to_be_visible()
+
+    page.get_by_role('button', name=re.compile('Benutzermenü')).click()
+    page.get_by_role('menuitem', name='Profil').click()
+    expect(page.get_by_role('heading', name='Mein Profil')).to_be_visible()
+    page.get_by_label('Verwaltung', exact=True).fill('Stadt Essen')
+    page.keyboard.press('Enter')
+    page.get_by_label('Fachbereich / Amt').fill('Amt für Digitalisierung')
+    page.get_by_label('Themen, an denen ich arbeite').fill('Bürgerbeteiligung')
+    page.keyboard.press('Enter')
+    page.get_by_label('Ich kann helfen bei').fill('E-Akte')
+    page.keyboard.press('Enter')
+    page.get_by_role('button', name='Profil speichern').click()
+    expect(page.get_by_text('Profil gespeichert.')).to_be_visible()
+
+    page.goto(f'{server}/members')
+    page.get_by_label('Suche nach Name, Thema, Amt, Verwaltung …').fill('Buergerbet')
+    expect(page.get_by_text('1 Mitglied', exact=True)).to_be_visible()
+    hit = page.get_by_role('list', name='Suchergebnisse').get_by_role('link', name='Ada Admin')
+    expect(hit).to_be_visible()
+    expect(page).to_have_url(re.compile(r'/members\?q=Buergerbet$'))  # the result is a link
+
+    hit.click()
+    expect(page.get_by_role('heading', name='Ada Admin', level=1)).to_be_visible()
+    expect(page.get_by_text('Amt für Digitalisierung')).to_be_visible()
+    page.get_by_role('link', name='E-Akte').click()  # a topic leads to everyone tagged with it
+    expect(page).to_have_url(re.compile(r'/members\?topic=e-akte'))
+    page.get_by_label('Suche nach Name, Thema, Amt, Verwaltung …').fill('Raumfahrt')
+    expect(page.get_by_text('Keine Mitglieder gefunden.')).to_be_visible()
