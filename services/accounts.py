@@ -495,7 +495,8 @@ def list_users(session: Session, *, actor: Any, status: str | None = None, query
     if query.strip():
         typed = query.strip()[:100]
         # SQLite's lower() and LIKE fold only ASCII: match the name as typed too, so "Özlem" finds "Özlem".
-        conditions.append(col(User.email_key).like(f'%{typed.lower()}%') | col(User.name).like(f'%{typed}%'))
+        conditions.append(col(User.email_key).like(f'%{typed.lower()}%') | col(User.name).ilike(f'%{typed}%') |
+                          col(User.name).like(f'%{typed}%'))
     total = session.exec(select(func.count(col(User.id))).where(*conditions)).one()
     rows = session.exec(
         select(User, Organization.name).outerjoin(Organization, col(Organization.id) == User.organization_id)

@@ -399,15 +399,16 @@ def get_member(session: Session, *, viewer: Any, member_id: int) -> MemberView:
 # ---------------------------------------------------------------- the directory
 
 
-def _filtered(filters: Filters, *, columns: list[Any]) -> tuple[Select, str | None]:
-    """SELECT columns FROM active members matching the filters; also the FTS expression (None: no text search)."""
-    match = search.match_expression(filters.q)
+def _filtered(session: Session, filters: Filters, *, columns: list[Any]) -> tuple[Select, str | None]:
+    """SELECT columns FROM active members matching the filters; also the text query (None: no text search)."""
+    dialect = session.get_bind().dialect.name
+    match = search.match_expression(filters.q, dialect)
     joined = U.outerjoin(O, O.c.id == U.c.organization_id)
     if filters.department:
         joined = joined.join(P, P.c.user_id == U.c.id)
     query = select(*columns).select_from(joined).where(U.c.status == Status.ACTIVE)
     if match:
-        query = query.where(U.c.id.in_(text('SELECT rowid FROM member_fts WHERE member_fts MATCH :match')))
+        query = query.where(U.c.id.in_(text(search.matching_ids(dialect))))
     if filters.org:
         query = query.where(U.c.organization_id == filters.org)
     if filters.kind:
@@ -436,7 +437,7 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
     page_size = max(1, min(page_size, 100))
     page = max(1, page)
     sort = sort if sort in SORTS else 'relevance'
-    count_query, match = _filtered(filters, columns=[func.count()])
+    count_query, match = _filtered(session, filters, columns=[func.count()])
     total = session.execute(count_query, _params(match)).scalar_one()
     pages = max(1, -(-total // page_size))
     page = min(page, pages)
@@ -444,18 +445,12 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
         return MemberPage([], 0, 1, 1)
 
     columns = [U.c.id, U.c.name, O.c.name, U.c.sort_name]
+    query, _ = _filtered(session, filters, columns=columns)
     if match and sort == 'relevance':
-        # Rank inside FTS5 (bm25 with column weights), then join the page's rows.
-        # Only a constant is formatted in; the search text is a bound parameter.
-        ranked = (
-            f'SELECT rowid AS id, bm25(member_fts, {search.MEMBER_WEIGHTS}) AS score FROM member_fts '  # noqa: S608
-            'WHERE member_fts MATCH :match'
-        )
-        query, _ = _filtered(filters, columns=columns)
-        query = query.join(text(f'({ranked}) AS ranked'), text('ranked.id = "user".id')).order_by(
-            text('ranked.score'), U.c.sort_name)
+        # Rank inside the full-text index (bm25 / ts_rank_cd with weights), then join the page's rows.
+        ranked = text(f'({search.ranked_ids(session.get_bind().dialect.name)}) AS ranked')
+        query = query.join(ranked, text('ranked.id = "user".id')).order_by(text('ranked.score'), U.c.sort_name)
     else:
-        query, _ = _filtered(filters, columns=columns)
         order = {'newest': [U.c.created_at.desc(), U.c.id.desc()],
                  'active': [U.c.last_seen_at.desc().nulls_last(), U.c.id.desc()]}.get(sort, [U.c.sort_name, U.c.id])
         query = query.order_by(*order)
@@ -479,7 +474,7 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
 def member_facets(session: Session, *, viewer: Any, filters: Filters, limit: int = 15) -> Facets:
     """Counts per organisation, kind, level, department, topic and city within the current result."""
     require_active(viewer)
-    hits_query, match = _filtered(filters, columns=[U.c.id.label('id'), U.c.organization_id.label('org_id')])
+    hits_query, match = _filtered(session, filters, columns=[U.c.id.label('id'), U.c.organization_id.label('org_id')])
     hits = hits_query.subquery('hits')
     params = _params(match)
     count = func.count().label('n')

@@ -1,7 +1,8 @@
-"""Full-text search behind one interface: FTS5 on SQLite.
+"""Full-text search behind one interface: FTS5 on SQLite, tsvector with a GIN index on PostgreSQL.
 
 German-aware by folding both the indexed text and the query: lower case, ä/ö/ü/ß spelled ae/oe/ue/ss, other accents
-dropped. So "Buergerbeteiligung", "bürgerbeteiligung" and "Bürgerbeteiligung" are one word to the index.
+dropped. So "Buergerbeteiligung", "bürgerbeteiligung" and "Bürgerbeteiligung" are one word to the index. Folding is
+ours on both databases (PostgreSQL's 'simple' configuration), so both find the same members.
 """
 
 import re
@@ -15,14 +16,30 @@ from sqlmodel import Session
 _SPELLED_OUT = str.maketrans({'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss', 'ẞ': 'ss'})
 _WORD = re.compile(r'\w+', re.UNICODE)
 MAX_TERMS = 8
+COLUMNS = ('name', 'organization', 'position', 'department', 'tags', 'bio', 'location')
 
-MEMBER_FTS_DDL = (
+SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS member_fts USING fts5("
     "name, organization, position, department, tags, bio, location, "
-    "tokenize = 'unicode61 remove_diacritics 2')"
+    "tokenize = 'unicode61 remove_diacritics 2')",
 )
-# Column weights for bm25, in the order above: a name or a tag says more than a word in a bio.
-MEMBER_WEIGHTS = '10.0, 3.0, 4.0, 4.0, 6.0, 1.0, 2.0'
+POSTGRES_DDL = (
+    'CREATE TABLE IF NOT EXISTS member_fts ('
+    ' user_id INTEGER PRIMARY KEY REFERENCES "user"(id) ON DELETE CASCADE,'
+    ' document TSVECTOR NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS ix_member_fts_document ON member_fts USING GIN (document)',
+)
+# Weights: a name or a tag says more than a word in a bio. bm25 takes one per column (in COLUMNS order);
+# PostgreSQL has four classes A-D.
+SQLITE_WEIGHTS = '10.0, 3.0, 4.0, 4.0, 6.0, 1.0, 2.0'
+POSTGRES_DOCUMENT = (
+    "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :tags), 'A') || "
+    "setweight(to_tsvector('simple', :position || ' ' || :department), 'B') || "
+    "setweight(to_tsvector('simple', :organization), 'C') || "
+    "setweight(to_tsvector('simple', :bio || ' ' || :location), 'D')"
+)
+
+Executor = Session | Connection
 
 
 class SearchUnavailable(RuntimeError):
@@ -41,15 +58,38 @@ def terms(query: str) -> list[str]:
     return [w[:40] for w in _WORD.findall(fold(query))][:MAX_TERMS]
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression: every word must occur, each as a prefix ("sachbearb amt" while typing).
+def _dialect(executor: Executor) -> str:
+    bind = executor.get_bind() if isinstance(executor, Session) else executor
+    return bind.dialect.name
 
-    Words are quoted, so FTS5 operators typed by a user (AND, NEAR, *, ", :) are just text.
+
+def match_expression(query: str, dialect: str = 'sqlite') -> str | None:
+    """The engine's query for "every word, each as a prefix" ("sachbearb amt" while typing); None when empty.
+
+    Only folded \\w+ words go in, quoted for FTS5, so operators a user types (AND, NEAR, *, ", :, &, !) are text.
     """
     words = terms(query)
     if not words:
         return None
+    if dialect == 'postgresql':
+        return ' & '.join(f'{w}:*' for w in words)
     return ' '.join(f'"{w}"*' for w in words)
+
+
+def matching_ids(dialect: str) -> str:
+    """SQL selecting the ids of members that match :match."""
+    if dialect == 'postgresql':
+        return "SELECT user_id FROM member_fts WHERE document @@ to_tsquery('simple', :match)"
+    return 'SELECT rowid FROM member_fts WHERE member_fts MATCH :match'
+
+
+def ranked_ids(dialect: str) -> str:
+    """SQL with columns (id, score) for members matching :match; a lower score ranks first."""
+    if dialect == 'postgresql':
+        return ("SELECT user_id AS id, -ts_rank_cd(document, to_tsquery('simple', :match)) AS score FROM member_fts "
+                "WHERE document @@ to_tsquery('simple', :match)")
+    return (f'SELECT rowid AS id, bm25(member_fts, {SQLITE_WEIGHTS}) AS score FROM member_fts '  # noqa: S608 - constant
+            'WHERE member_fts MATCH :match')
 
 
 def check_fts5(connection: Connection) -> None:
@@ -67,21 +107,28 @@ def check_fts5(connection: Connection) -> None:
 
 
 def create_member_index(connection: Connection) -> None:
-    if connection.dialect.name == 'sqlite':
-        connection.exec_driver_sql(MEMBER_FTS_DDL)
+    for statement in POSTGRES_DDL if connection.dialect.name == 'postgresql' else SQLITE_DDL:
+        connection.exec_driver_sql(statement)
 
 
-def index_member(session: Session, user_id: int, fields: dict[str, str]) -> None:
-    """Replace one member's row in the index (inside the caller's transaction)."""
-    session.execute(text('DELETE FROM member_fts WHERE rowid = :id'), {'id': user_id})
-    values: dict[str, Any] = {k: fold(fields.get(k, '')) for k in
-                              ('name', 'organization', 'position', 'department', 'tags', 'bio', 'location')}
-    session.execute(
+def index_member(executor: Executor, user_id: int, fields: dict[str, str]) -> None:
+    """Replace one member's entry in the index (inside the caller's transaction)."""
+    values: dict[str, Any] = {k: fold(fields.get(k, '')) for k in COLUMNS}
+    if _dialect(executor) == 'postgresql':
+        executor.execute(
+            text(f'INSERT INTO member_fts (user_id, document) VALUES (:id, {POSTGRES_DOCUMENT}) '  # noqa: S608
+                 'ON CONFLICT (user_id) DO UPDATE SET document = EXCLUDED.document'),
+            {'id': user_id, **values},
+        )
+        return
+    executor.execute(text('DELETE FROM member_fts WHERE rowid = :id'), {'id': user_id})
+    executor.execute(
         text('INSERT INTO member_fts (rowid, name, organization, position, department, tags, bio, location) '
              'VALUES (:id, :name, :organization, :position, :department, :tags, :bio, :location)'),
         {'id': user_id, **values},
     )
 
 
-def remove_member(session: Session, user_id: int) -> None:
-    session.execute(text('DELETE FROM member_fts WHERE rowid = :id'), {'id': user_id})
+def remove_member(executor: Executor, user_id: int) -> None:
+    column = 'user_id' if _dialect(executor) == 'postgresql' else 'rowid'
+    executor.execute(text(f'DELETE FROM member_fts WHERE {column} = :id'), {'id': user_id})  # noqa: S608

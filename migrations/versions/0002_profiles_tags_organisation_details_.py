@@ -85,11 +85,7 @@ def upgrade() -> None:
         'LEFT JOIN organization o ON o.id = u.organization_id')).all()
     for user_id, name, org, city in rows:
         conn.execute(sa.text('UPDATE "user" SET sort_name = :s WHERE id = :id'), {'s': search.fold(name), 'id': user_id})
-        if conn.dialect.name == 'sqlite':
-            conn.execute(sa.text('INSERT INTO member_fts (rowid, name, organization) VALUES (:id, :n, :o)'),
-                         {'id': user_id, 'n': search.fold(name), 'o': search.fold(f'{org} {city}')})
-
-
+        search.index_member(conn, user_id, {'name': name, 'organization': f'{org} {city}'})
 
 def downgrade() -> None:
     op.execute('DROP TABLE IF EXISTS member_fts')
