@@ -49,7 +49,8 @@ def postgres_url():
         shutil.chown(folder, 'postgres', 'postgres')
     data, port = os.path.join(folder, 'data'), _free_port()
     quiet = {'stdout': subprocess.DEVNULL, 'stderr': subprocess.STDOUT, 'check': True}
-    subprocess.run([*as_postgres, initdb, '-D', data, '-A', 'trust', '-U', 'vn', '-E', 'UTF8', '--locale=C.UTF-8'], **quiet)
+    subprocess.run([*as_postgres, initdb, '-D', data, '-A', 'trust', '-U', 'vn', '-E', 'UTF8', '--locale=C.UTF-8'],
+                   **quiet)
     options = f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off " \
               '-c full_page_writes=off'
     subprocess.run([*as_postgres, os.path.join(bindir, 'pg_ctl'), '-D', data, '-o', options, '-w', '-l',

@@ -183,3 +183,15 @@ async def test_organisations_list_shows_member_counts(user: User, network):
     await user.open('/organizations')
     await user.should_see('Stadt Lünen')
     await user.should_see('2 Mitglieder')  # Ada and Ben in Essen
+
+
+async def test_avatars_and_profiles_are_not_served_to_visitors(user: User, network):
+    import httpx
+    from nicegui import app
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url='http://test') as client:
+        for path in ('/media/avatars/' + 'a' * 32 + '.webp', f'/members/{network["mia"].id}', '/members?q=x',
+                     '/organizations'):
+            response = await client.get(path)
+            assert response.status_code == 303, path
+            assert response.headers['location'].startswith('/login?next=')

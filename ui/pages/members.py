@@ -15,6 +15,7 @@ from ui import theme
 from ui.auth import require_user
 from ui.components.forms import Form, aria
 from ui.components.member import avatar, member_card, tag_chip
+from ui.components.pager import pager
 from ui.components.text import Heading, Text
 from ui.i18n import _, error_text, member_count
 from ui.layout import frame, page
@@ -104,8 +105,7 @@ def members_page(request: Request) -> None:
                 for card in result.items:
                     with ui.element('li'):
                         member_card(card)
-            if result.pages > 1:
-                _pager(current, result.page, result.pages)
+            pager(result.page, result.pages, lambda n: _url(current, page=str(n)))
             if filters.empty and result.page == 1:
                 _recent(user)
 
@@ -176,15 +176,6 @@ def _facet_lists(params: dict[str, str], data: Facets) -> None:
                             if selected:
                                 link.props('aria-current=true')
                             aria(ui.label(str(facet.count)).classes('text-slate-600'), member_count(facet.count))
-
-
-def _pager(params: dict[str, str], current: int, pages: int) -> None:
-    with ui.element('nav').props(f'aria-label="{_("Seiten")}"').classes('flex gap-2 items-center flex-wrap'):
-        if current > 1:
-            ui.link(_('Zurück'), _url(params, page=str(current - 1))).props('rel=prev')
-        ui.label(_('Seite {page} von {pages}', page=current, pages=pages))
-        if current < pages:
-            ui.link(_('Weiter'), _url(params, page=str(current + 1))).props('rel=next').mark('next-page')
 
 
 def _helpers_for_topic(user, topic: str) -> None:  # noqa: ANN001

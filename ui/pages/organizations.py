@@ -10,6 +10,7 @@ from services.members import Filters
 from ui import theme
 from ui.auth import require_user
 from ui.components.member import member_card
+from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.i18n import _, member_count
 from ui.layout import frame, page
@@ -57,10 +58,4 @@ def organization_page(org_id: str, request: Request) -> None:
             for card in result.items:
                 with ui.element('li'):
                     member_card(card)
-        if result.pages > 1:
-            with ui.element('nav').props(f'aria-label="{_("Seiten")}"').classes('flex gap-2'):
-                if result.page > 1:
-                    ui.link(_('Zurück'), f'/organizations/{org.id}?page={result.page - 1}')
-                ui.label(_('Seite {page} von {pages}', page=result.page, pages=result.pages))
-                if result.page < result.pages:
-                    ui.link(_('Weiter'), f'/organizations/{org.id}?page={result.page + 1}')
+        pager(result.page, result.pages, lambda n: f'/organizations/{org.id}?page={n}')
