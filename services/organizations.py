@@ -147,3 +147,23 @@ def update_organization(session: Session, *, actor: Any, org_id: int, name: str,
         members.reindex_member(session, user_id)  # type: ignore[arg-type]
     session.commit()
     return org
+
+
+def set_organization_logo(session: Session, *, actor: Any, org_id: int, data: bytes | None) -> str:
+    """Store (or with None remove) an organisation's logo, checked and re-encoded like an avatar (administrators)."""
+    from services import images
+
+    require_admin(actor)
+    name = images.save_avatar(data) if data is not None else ''  # Pillow first: no transaction waits for it
+    try:
+        org = get_organization(session, org_id)
+    except NotFound:
+        images.delete_avatar(name)
+        raise
+    old, org.logo = org.logo, name
+    session.add(org)
+    audit.record(session, 'organization.logo_changed', actor_id=actor.id, target_type='organization', target_id=org_id)
+    session.commit()
+    if old:
+        images.delete_avatar(old)
+    return name

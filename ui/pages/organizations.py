@@ -9,7 +9,7 @@ from services.errors import NotFound
 from services.members import Filters
 from ui import theme
 from ui.auth import require_user
-from ui.components.member import member_card
+from ui.components.member import avatar_url, member_card
 from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.i18n import _, member_count
@@ -50,6 +50,8 @@ def organization_page(org_id: str, request: Request) -> None:
     result = db.call(members.search_members, viewer=user, filters=Filters(org=org.id), sort='name', page=page_no,
                      page_size=PAGE_SIZE)
     with frame(org.name, user=user):
+        if org.logo:
+            ui.image(avatar_url(org.logo)).props('alt=""').classes('w-24 h-24 rounded')
         ui.label(' · '.join(p for p in (_(org.kind), _(org.level), org.city) if p)).classes(theme.MUTED)
         if org.website:
             ui.link(org.website, org.website, new_tab=True).props('rel="noopener nofollow"')
