@@ -43,7 +43,7 @@ class Tag(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=50)
     # Folded (lower case, umlauts spelled out, single spaces): "E-Akte", "e-akte " and "E-akte" are one tag.
-    key: str = Field(max_length=60, unique=True, index=True)
+    key: str = Field(max_length=120, unique=True, index=True)
 
 
 class MemberTag(SQLModel, table=True):

@@ -150,12 +150,13 @@ def _new_user(session: Session, *, name: str, email: str, password: str, status:
         org_id = orgs.get_organization(session, organization).id
     elif isinstance(organization, str) and organization.strip():
         org_id = orgs.find_or_add_organization(session, organization).id
-    user = User(name=name, sort_name=search.fold(name), email=email, email_key=key, password_hash=password_hash,
+    user = User(name=name, sort_name=search.sort_key(name), email=email, email_key=key, password_hash=password_hash,
                 role=role, status=status, organization_id=org_id)
     session.add(user)
     session.flush()
-    org_name = orgs.get_organization(session, org_id).name if org_id else ''
-    search.index_member(session, user.id, {'name': name, 'organization': org_name})  # type: ignore[arg-type]
+    from services import members  # members builds on accounts; imported here to avoid a cycle
+
+    members.reindex_member(session, user.id)  # type: ignore[arg-type]
     return user
 
 

@@ -170,7 +170,7 @@ def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_CO
         n = len(seen)
         role = Role.MODERATOR if n % 50 == 0 else Role.MEMBER
         status = Status.PENDING if n % 40 == 7 else Status.ACTIVE
-        user = User(name=f'{first} {last}', sort_name=search.fold(f'{first} {last}'), email=email, email_key=email,
+        user = User(name=f'{first} {last}', sort_name=search.sort_key(f'{first} {last}'), email=email, email_key=email,
                     password_hash=shared_hash, role=role, status=status, organization_id=org_id,
                     )
         # Each member's details come from their own generator, so the list of names never depends on them.

@@ -168,7 +168,8 @@ def clean_tags(values: list[str] | tuple[str, ...], field_name: str) -> list[str
         name, key = normalize_tag(str(raw))
         if not key:
             continue
-        if len(name) > MAX_TAG_LENGTH:
+        # The key is checked too: folding spells out ß and umlauts, and a few characters expand even more.
+        if len(name) > MAX_TAG_LENGTH or len(key) > 2 * MAX_TAG_LENGTH:
             raise Invalid(field_name, 'Ein Schlagwort darf höchstens {n} Zeichen haben.', n=MAX_TAG_LENGTH)
         seen.setdefault(key, name)
     if len(seen) > MAX_TAGS:
@@ -297,7 +298,7 @@ def update_profile(session: Session, *, actor: Any, user_id: int, name: str, org
         raise NotFound()
     org = orgs.find_or_add_organization(session, organization)
     user.name = clean.pop('name')
-    user.sort_name = search.fold(user.name)
+    user.sort_name = search.sort_key(user.name)
     user.organization_id = org.id
     session.add(user)
     profile = _profile(session, user_id)
@@ -480,7 +481,9 @@ def member_facets(session: Session, *, viewer: Any, filters: Filters, limit: int
     count = func.count().label('n')
 
     def grouped(label_column: Any, value_column: Any, source: Any, *, where: Any = None) -> list[FacetValue]:
-        query = select(value_column, label_column, count).select_from(source)
+        query = select(value_column, label_column, count).select_from(source).where(value_column.is_not(None))
+        if value_column.type.python_type is str:
+            query = query.where(value_column != '')  # before LIMIT, so blanks take no slot
         if where is not None:
             query = query.where(where)
         query = query.group_by(value_column, label_column).order_by(count.desc(), label_column).limit(limit)

@@ -48,9 +48,15 @@ class SearchUnavailable(RuntimeError):
 
 def fold(value: str) -> str:
     """Text as the index sees it: lower case, umlauts spelled out, no accents, single spaces."""
-    lowered = (value or '').lower().translate(_SPELLED_OUT)
+    # Composed first: a "ü" pasted as "u" plus a combining mark must fold like a typed "ü".
+    lowered = unicodedata.normalize('NFC', value or '').lower().translate(_SPELLED_OUT)
     decomposed = unicodedata.normalize('NFKD', lowered)
     return ' '.join(''.join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def sort_key(name: str) -> str:
+    """A name's sort key (fits User.sort_name: only the beginning matters for ordering)."""
+    return fold(name)[:120]
 
 
 def terms(query: str) -> list[str]:

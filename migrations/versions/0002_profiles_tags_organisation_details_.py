@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table('tag',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('tag', schema=None) as batch_op:
@@ -84,7 +84,7 @@ def upgrade() -> None:
         'SELECT u.id, u.name, coalesce(o.name, \'\'), coalesce(o.city, \'\') FROM "user" u '
         'LEFT JOIN organization o ON o.id = u.organization_id')).all()
     for user_id, name, org, city in rows:
-        conn.execute(sa.text('UPDATE "user" SET sort_name = :s WHERE id = :id'), {'s': search.fold(name), 'id': user_id})
+        conn.execute(sa.text('UPDATE "user" SET sort_name = :s WHERE id = :id'), {'s': search.sort_key(name), 'id': user_id})
         search.index_member(conn, user_id, {'name': name, 'organization': f'{org} {city}'})
 
 def downgrade() -> None:

@@ -1,5 +1,8 @@
 """Member profiles: editing my own profile, tags and their suggestions, and who sees which field."""
 
+import sqlite3
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
@@ -8,10 +11,38 @@ from models.audit import AuditEntry
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, Tag
 from models.user import Status, User
-from services import accounts, members, search
+from services import accounts, bus, db, members, search
 from services.accounts import CurrentUser
 from services.errors import Invalid, NotAllowed, NotFound
 from tests.services.conftest import make_user
+
+# ---------------------------------------------------------------- a fresh database per test, quickly
+
+
+# A copy of one empty schema per test instead of create_all per test (~0.3 ms instead of ~8 ms): these tests are many.
+@pytest.fixture(scope='module')
+def empty_schema() -> Iterator[sqlite3.Connection]:
+    engine = db.make_engine('sqlite://')
+    db.use_engine(engine)
+    db.create_all()
+    with engine.connect() as conn:
+        yield conn.connection.driver_connection
+    engine.dispose()
+
+
+@pytest.fixture
+def session(empty_schema: sqlite3.Connection) -> Iterator[Session]:
+    """The `session` of tests/services/conftest.py (a fresh in-memory database), copied from the empty schema."""
+    engine = db.make_engine('sqlite://')
+    with engine.connect() as conn:
+        empty_schema.backup(conn.connection.driver_connection)
+    db.use_engine(engine)
+    bus.reset()
+    with db.session() as s:
+        yield s
+    bus.reset()
+    engine.dispose()
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -124,26 +155,27 @@ def test_update_profile_refuses_over_long_field_naming_it(session, mia_member, f
     assert session.get(MemberProfile, mia_member.id) is None
 
 
-@pytest.mark.parametrize(('field', 'limit'), sorted({**members.LIMITS, 'name': 100}.items()))
-def test_update_profile_accepts_field_of_exactly_the_limit(session, mia_member, field, limit):
-    value = ('1' if field == 'phone' else 'x') * limit
-    save(session, mia_member, **{field: value})
-    assert getattr(own(session, mia_member), field) == value
+def test_update_profile_accepts_every_field_at_exactly_its_limit(session, mia_member):
+    values = {field: ('1' if field == 'phone' else 'x') * limit
+              for field, limit in {**members.LIMITS, 'name': 100}.items()}
+    save(session, mia_member, **values)
+    profile = own(session, mia_member)
+    assert {field: getattr(profile, field) for field in values} == values
 
 
-@pytest.mark.parametrize('name', ['', '   ', '\n\t'])
-def test_update_profile_refuses_empty_name(session, mia_member, name):
-    assert save_invalid(session, mia_member, name=name).field == 'name'
+def test_update_profile_refuses_empty_name(session, mia_member):
+    for name in ['', '   ', '\n\t']:
+        assert save_invalid(session, mia_member, name=name).field == 'name', repr(name)
 
 
-@pytest.mark.parametrize('organization', ['', '   '])
-def test_update_profile_refuses_empty_organization(session, mia_member, organization):
-    assert save_invalid(session, mia_member, organization=organization).field == 'organization'
+def test_update_profile_refuses_empty_organization(session, mia_member):
+    for organization in ['', '   ']:
+        assert save_invalid(session, mia_member, organization=organization).field == 'organization'
 
 
-@pytest.mark.parametrize('phone', ['ruf mich an', '0201 123 45 ext. 6', '0201<script>', '0201;123'])
-def test_update_profile_refuses_phone_with_other_characters(session, mia_member, phone):
-    assert save_invalid(session, mia_member, phone=phone).field == 'phone'
+def test_update_profile_refuses_phone_with_other_characters(session, mia_member):
+    for phone in ['ruf mich an', '0201 123 45 ext. 6', '0201<script>', '0201;123']:
+        assert save_invalid(session, mia_member, phone=phone).field == 'phone', phone
 
 
 def test_update_profile_accepts_phone_with_digits_spaces_and_punctuation(session, mia_member):
@@ -152,9 +184,9 @@ def test_update_profile_accepts_phone_with_digits_spaces_and_punctuation(session
 
 
 @pytest.mark.parametrize('field', ['email_visibility', 'phone_visibility', 'location_visibility'])
-@pytest.mark.parametrize('value', ['public', '', 'ALL'])
-def test_update_profile_refuses_unknown_visibility(session, mia_member, field, value):
-    assert save_invalid(session, mia_member, **{field: value}).field == field
+def test_update_profile_refuses_unknown_visibility(session, mia_member, field):
+    for value in ['public', '', 'ALL']:
+        assert save_invalid(session, mia_member, **{field: value}).field == field, value
 
 
 def test_update_profile_stores_html_verbatim_as_text(session, mia_member):
@@ -278,10 +310,10 @@ def test_suggest_tags_folds_the_prefix(session, mia_member):
     assert members.suggest_tags(session, prefix='BUERG') == ['Bürgerbeteiligung']
 
 
-@pytest.mark.parametrize('prefix', ['', '   '])
-def test_suggest_tags_for_blank_prefix_is_empty(session, mia_member, prefix):
+def test_suggest_tags_for_blank_prefix_is_empty(session, mia_member):
     save(session, mia_member, topics=['Agenda 2030'])
-    assert members.suggest_tags(session, prefix=prefix) == []
+    assert members.suggest_tags(session, prefix='') == []
+    assert members.suggest_tags(session, prefix='   ') == []
 
 
 def test_suggest_tags_is_bounded_by_limit(session, mia_member):
@@ -297,16 +329,12 @@ def test_popular_tags_are_ordered_by_use_and_leave_out_unused_tags(session, mia_
     assert members.popular_tags(session) == ['E-Akte', 'Open Data', 'Vergabe']
 
 
-@pytest.mark.xfail(reason='BUG: Tag.key is VARCHAR(60) but a 50-character tag with umlauts folds to a longer key '
-                          '(ß -> ss, ü -> ue); PostgreSQL refuses the insert', strict=True)
 def test_folded_key_of_longest_allowed_tag_fits_its_column(session, mia_member):
     save(session, mia_member, topics=['Größenmaß-Prüfämter für Übergänge über Straßenmaße'])  # 50 characters
     [tag] = tag_rows(session)
     assert len(tag.key) <= Tag.__table__.c.key.type.length
 
 
-@pytest.mark.xfail(reason='BUG: User.sort_name is VARCHAR(120) but a 100-character name with umlauts folds to a '
-                          'longer sort name; PostgreSQL refuses the update', strict=True)
 def test_sort_name_of_longest_allowed_name_fits_its_column(session, mia_member):
     save(session, mia_member, name='Ä' * 100)
     session.expire_all()
