@@ -480,9 +480,10 @@ def member_facets(session: Session, *, viewer: Any, filters: Filters, limit: int
     params = _params(match)
     count = func.count().label('n')
 
-    def grouped(label_column: Any, value_column: Any, source: Any, *, where: Any = None) -> list[FacetValue]:
+    def grouped(label_column: Any, value_column: Any, source: Any, *, where: Any = None,
+                text_values: bool = True) -> list[FacetValue]:
         query = select(value_column, label_column, count).select_from(source).where(value_column.is_not(None))
-        if value_column.type.python_type is str:
+        if text_values:
             query = query.where(value_column != '')  # before LIMIT, so blanks take no slot
         if where is not None:
             query = query.where(where)
@@ -492,7 +493,7 @@ def member_facets(session: Session, *, viewer: Any, filters: Filters, limit: int
 
     with_org = hits.join(O, O.c.id == hits.c.org_id)
     return Facets(
-        organizations=grouped(O.c.name, O.c.id, with_org),
+        organizations=grouped(O.c.name, O.c.id, with_org, text_values=False),
         kinds=grouped(O.c.kind, O.c.kind, with_org),
         levels=grouped(O.c.level, O.c.level, with_org),
         cities=grouped(O.c.city, O.c.city, with_org),
