@@ -22,6 +22,9 @@ class Status(StrEnum):
 
 
 class User(SQLModel, table=True):
+    # Counting active members per organisation (directory facets, organisation list) reads only this index.
+    __table_args__ = (Index('ix_user_status_organization', 'status', 'organization_id'),)
+
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
     # Lower-cased address: uniqueness must not depend on how someone typed it.

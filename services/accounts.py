@@ -154,10 +154,16 @@ def _new_user(session: Session, *, name: str, email: str, password: str, status:
                 role=role, status=status, organization_id=org_id)
     session.add(user)
     session.flush()
+    _reindex(session, user.id)  # type: ignore[arg-type]
+    return user
+
+
+def _reindex(session: Session, user_id: int) -> None:
+    """The search index holds active members only: follow every change of state."""
     from services import members  # members builds on accounts; imported here to avoid a cycle
 
-    members.reindex_member(session, user.id)  # type: ignore[arg-type]
-    return user
+    session.flush()
+    members.reindex_member(session, user_id)
 
 
 def register(session: Session, *, name: str, email: str, password: str, organization: str | int | None,
@@ -234,6 +240,7 @@ def create_admin(session: Session, *, email: str, name: str, password: str) -> t
         user.role = Role.ADMIN
         user.status = Status.ACTIVE
         session.add(user)
+        _reindex(session, user.id)  # type: ignore[arg-type]
         created = False
     audit.record(session, 'user.admin_from_shell', target_type='user', target_id=user.id, created=created)
     session.commit()
@@ -528,6 +535,7 @@ def approve_user(session: Session, *, actor: Any, user_id: int) -> None:
         raise Invalid('status', 'Dieses Konto wartet nicht auf Freischaltung.')
     user.status = Status.ACTIVE
     session.add(user)
+    _reindex(session, user_id)
     audit.record(session, 'user.approved', actor_id=actor.id, target_type='user', target_id=user_id)
     session.commit()
     bus.publish('user.changed', user_id=user_id)
@@ -542,6 +550,7 @@ def deactivate_user(session: Session, *, actor: Any, user_id: int) -> None:
         return
     user.status = Status.DEACTIVATED
     session.add(user)
+    _reindex(session, user_id)
     ended = _end_sessions(session, user_id)
     audit.record(session, 'user.deactivated', actor_id=actor.id, target_type='user', target_id=user_id,
                  sessions_ended=len(ended))
@@ -556,6 +565,7 @@ def reactivate_user(session: Session, *, actor: Any, user_id: int) -> None:
         raise Invalid('status', 'Dieses Konto ist nicht deaktiviert.')
     user.status = Status.ACTIVE
     session.add(user)
+    _reindex(session, user_id)
     audit.record(session, 'user.reactivated', actor_id=actor.id, target_type='user', target_id=user_id)
     session.commit()
     bus.publish('user.changed', user_id=user_id)

@@ -1,6 +1,7 @@
 """Member profiles, tags, the directory search with facets, and "who can help"."""
 
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -362,7 +363,13 @@ def index_text(session: Session, user_id: int) -> dict[str, str]:
 
 
 def reindex_member(session: Session, user_id: int) -> None:
-    search.index_member(session, user_id, index_text(session, user_id))
+    """Bring a member's index entry up to date. Only active members are in the index, so that a search
+    can count and rank inside the index alone."""
+    status = session.execute(select(U.c.status).where(U.c.id == user_id)).scalar_one_or_none()
+    if status == Status.ACTIVE:
+        search.index_member(session, user_id, index_text(session, user_id))
+    else:
+        search.remove_member(session, user_id)
 
 
 # ---------------------------------------------------------------- viewing a profile
@@ -427,6 +434,10 @@ def _filtered(session: Session, filters: Filters, *, columns: list[Any]) -> tupl
     return query, match
 
 
+def _only_text(filters: Filters) -> bool:
+    return not (filters.org or filters.kind or filters.level or filters.department or filters.topic or filters.city)
+
+
 def _params(match: str | None) -> dict[str, str]:
     return {'match': match} if match else {}
 
@@ -438,27 +449,43 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
     page_size = max(1, min(page_size, 100))
     page = max(1, page)
     sort = sort if sort in SORTS else 'relevance'
-    count_query, match = _filtered(session, filters, columns=[func.count()])
-    total = session.execute(count_query, _params(match)).scalar_one()
+    dialect = session.get_bind().dialect.name
+    match = search.match_expression(filters.q, dialect)
+    text_only = match is not None and _only_text(filters)
+    if text_only:
+        # The index holds exactly the active members: count inside it, without touching the user table.
+        total = session.execute(text(search.count_matches(dialect)), {'match': match}).scalar_one()
+    else:
+        count_query, _ = _filtered(session, filters, columns=[func.count()])
+        total = session.execute(count_query, _params(match)).scalar_one()
     pages = max(1, -(-total // page_size))
     page = min(page, pages)
     if total == 0:
         return MemberPage([], 0, 1, 1)
 
-    columns = [U.c.id, U.c.name, O.c.name, U.c.sort_name]
-    query, _ = _filtered(session, filters, columns=columns)
-    if match and sort == 'relevance':
-        # Rank inside the full-text index (bm25 / ts_rank_cd with weights), then join the page's rows.
-        ranked = text(f'({search.ranked_ids(session.get_bind().dialect.name)}) AS ranked')
-        query = query.join(ranked, text('ranked.id = "user".id')).order_by(text('ranked.score'), U.c.sort_name)
+    offset = (page - 1) * page_size
+    if text_only and sort == 'relevance':
+        ranked = session.execute(text(search.top_matches(dialect)),
+                                 {'match': match, 'limit': page_size, 'offset': offset}).scalars().all()
+        found = {r[0]: r for r in session.execute(
+            select(U.c.id, U.c.name, O.c.name, U.c.sort_name).select_from(U.outerjoin(O, O.c.id == U.c.organization_id))
+            .where(U.c.id.in_(ranked))).all()}
+        rows = [found[i] for i in ranked if i in found]
     else:
-        order = {'newest': [U.c.created_at.desc(), U.c.id.desc()],
-                 'active': [U.c.last_seen_at.desc().nulls_last(), U.c.id.desc()]}.get(sort, [U.c.sort_name, U.c.id])
-        query = query.order_by(*order)
-    rows = session.execute(query.limit(page_size).offset((page - 1) * page_size), _params(match)).all()
+        query, _ = _filtered(session, filters, columns=[U.c.id, U.c.name, O.c.name, U.c.sort_name])
+        if match and sort == 'relevance':
+            # Rank inside the full-text index (bm25 / ts_rank_cd with weights), then join the page's rows.
+            ranked_sql = text(f'({search.ranked_ids(dialect)}) AS ranked')
+            query = query.join(ranked_sql, text('ranked.id = "user".id')).order_by(text('ranked.score'), U.c.sort_name)
+        else:
+            order = {'newest': [U.c.created_at.desc(), U.c.id.desc()],
+                     'active': [U.c.last_seen_at.desc().nulls_last(), U.c.id.desc()]}.get(sort, [U.c.sort_name, U.c.id])
+            query = query.order_by(*order)
+        rows = session.execute(query.limit(page_size).offset(offset), _params(match)).all()
     ids = [r[0] for r in rows]
-    details = dict(session.execute(select(P.c.user_id, P.c.position).where(P.c.user_id.in_(ids))).all()) if ids else {}
-    avatars = dict(session.execute(select(P.c.user_id, P.c.avatar).where(P.c.user_id.in_(ids))).all()) if ids else {}
+    profile_rows = session.execute(select(P.c.user_id, P.c.position, P.c.avatar).where(P.c.user_id.in_(ids))).all()
+    details = {r[0]: r[1] for r in profile_rows}
+    avatars = {r[0]: r[2] for r in profile_rows}
     tags = _tags_of(session, ids)
     words = search.terms(filters.q)
     items = []
@@ -472,34 +499,74 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
     return MemberPage(items, total, page, pages)
 
 
+# Counts for the whole network (the directory's first view) change slowly; recounting 100,000 members on every visit
+# would not. Kept per process for FACET_CACHE_SECONDS.
+FACET_CACHE_SECONDS = 60.0
+_facet_cache: dict[tuple[str, int], tuple[float, Facets]] = {}
+
+
+def forget_cached_facets() -> None:
+    _facet_cache.clear()
+
+
 def member_facets(session: Session, *, viewer: Any, filters: Filters, limit: int = 15) -> Facets:
-    """Counts per organisation, kind, level, department, topic and city within the current result."""
+    """Counts per organisation, kind, level, department, topic and city within the current result.
+
+    Slow for broad searches in large networks (every hit is counted): pages load it off the event loop.
+    """
     require_active(viewer)
-    hits_query, match = _filtered(session, filters, columns=[U.c.id.label('id'), U.c.organization_id.label('org_id')])
-    hits = hits_query.subquery('hits')
-    params = _params(match)
+    dialect = session.get_bind().dialect.name
+    match = search.match_expression(filters.q, dialect)
+    if filters.empty:
+        key = (f'{id(session.get_bind())}:{session.get_bind().url}', limit)
+        cached = _facet_cache.get(key)
+        if cached and time.monotonic() - cached[0] < FACET_CACHE_SECONDS:
+            return cached[1]
+        facets = _count_facets(session, U.c.status == Status.ACTIVE, {}, limit)
+        _facet_cache[key] = (time.monotonic(), facets)
+        return facets
+    if match is not None and _only_text(filters):
+        ids = text(search.matching_ids(dialect))
+    else:
+        ids = _filtered(session, filters, columns=[U.c.id])[0]
+    return _count_facets(session, U.c.id.in_(ids), _params(match), limit)
+
+
+def _count_facets(session: Session, members_clause: Any, params: dict[str, str], limit: int) -> Facets:
+    """Three grouped passes over the hits (organisation, department, topic); kind, level and city follow from the
+    organisations in Python."""
     count = func.count().label('n')
+    per_org = session.execute(select(U.c.organization_id, count).where(members_clause, U.c.organization_id.is_not(None))
+                              .group_by(U.c.organization_id), params).all()
+    org_info = {r[0]: r for r in session.execute(
+        select(O.c.id, O.c.name, O.c.kind, O.c.level, O.c.city).where(O.c.id.in_([r[0] for r in per_org]))).all()}
+    totals: dict[str, dict[str, int]] = {'kind': defaultdict(int), 'level': defaultdict(int), 'city': defaultdict(int)}
+    organizations = []
+    for org_id, n in per_org:
+        _, name, kind, level, city = org_info[org_id]
+        organizations.append(FacetValue(str(org_id), name, n))
+        for facet, value in (('kind', kind), ('level', level), ('city', city)):
+            if value:
+                totals[facet][value] += n
 
-    def grouped(label_column: Any, value_column: Any, source: Any, *, where: Any = None,
-                text_values: bool = True) -> list[FacetValue]:
-        query = select(value_column, label_column, count).select_from(source).where(value_column.is_not(None))
-        if text_values:
-            query = query.where(value_column != '')  # before LIMIT, so blanks take no slot
-        if where is not None:
-            query = query.where(where)
-        query = query.group_by(value_column, label_column).order_by(count.desc(), label_column).limit(limit)
-        return [FacetValue(str(v), str(lbl), n) for v, lbl, n in session.execute(query, params).all()
-                if v not in (None, '')]
+    def top(values: list[FacetValue]) -> list[FacetValue]:
+        return sorted(values, key=lambda f: (-f.count, f.label))[:limit]
 
-    with_org = hits.join(O, O.c.id == hits.c.org_id)
+    def ranked(facet: str) -> list[FacetValue]:
+        return top([FacetValue(v, v, n) for v, n in totals[facet].items()])
+
+    member_ids = select(U.c.id).where(members_clause)
+    departments = session.execute(
+        select(P.c.department, count).where(P.c.user_id.in_(member_ids), P.c.department != '')
+        .group_by(P.c.department).order_by(count.desc(), P.c.department).limit(limit), params).all()
+    topics = session.execute(
+        select(T.c.key, T.c.name, count).select_from(MT.join(T, T.c.id == MT.c.tag_id))
+        .where(MT.c.kind == TagKind.TOPIC, MT.c.user_id.in_(member_ids))
+        .group_by(T.c.key, T.c.name).order_by(count.desc(), T.c.name).limit(limit), params).all()
     return Facets(
-        organizations=grouped(O.c.name, O.c.id, with_org, text_values=False),
-        kinds=grouped(O.c.kind, O.c.kind, with_org),
-        levels=grouped(O.c.level, O.c.level, with_org),
-        cities=grouped(O.c.city, O.c.city, with_org),
-        departments=grouped(P.c.department, P.c.department, hits.join(P, P.c.user_id == hits.c.id)),
-        topics=grouped(T.c.name, T.c.key, hits.join(MT, MT.c.user_id == hits.c.id).join(T, T.c.id == MT.c.tag_id),
-                       where=MT.c.kind == TagKind.TOPIC),
+        organizations=top(organizations), kinds=ranked('kind'), levels=ranked('level'), cities=ranked('city'),
+        departments=[FacetValue(d, d, n) for d, n in departments],
+        topics=[FacetValue(k, name, n) for k, name, n in topics],
     )
 
 

@@ -89,6 +89,20 @@ def matching_ids(dialect: str) -> str:
     return 'SELECT rowid FROM member_fts WHERE member_fts MATCH :match'
 
 
+def count_matches(dialect: str) -> str:
+    """SQL counting the members that match :match (the index holds active members only)."""
+    return f'SELECT count(*) FROM ({matching_ids(dialect)}) AS hits'  # noqa: S608 - constant SQL
+
+
+def top_matches(dialect: str) -> str:
+    """SQL with the ids of the best matches for :match, best first, :limit from :offset."""
+    if dialect == 'postgresql':
+        return ("SELECT user_id FROM member_fts WHERE document @@ to_tsquery('simple', :match) "
+                "ORDER BY ts_rank_cd(document, to_tsquery('simple', :match)) DESC, user_id LIMIT :limit OFFSET :offset")
+    return (f'SELECT rowid FROM member_fts WHERE member_fts MATCH :match '  # noqa: S608 - constant weights
+            f'ORDER BY bm25(member_fts, {SQLITE_WEIGHTS}), rowid LIMIT :limit OFFSET :offset')
+
+
 def ranked_ids(dialect: str) -> str:
     """SQL with columns (id, score) for members matching :match; a lower score ranks first."""
     if dialect == 'postgresql':

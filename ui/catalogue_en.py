@@ -254,4 +254,5 @@ EN: dict[str, str] = {
     'Ebene': 'Level',
     'Fachbereich': 'Department',
     'Thema': 'Topic',
+    'Filter werden gezählt …': 'Counting filters …',
 }

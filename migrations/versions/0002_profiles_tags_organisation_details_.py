@@ -73,6 +73,7 @@ def upgrade() -> None:
                                       server_default=''))
         batch_op.create_index(batch_op.f('ix_user_last_seen_at'), ['last_seen_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_sort_name'), ['sort_name'], unique=False)
+        batch_op.create_index('ix_user_status_organization', ['status', 'organization_id'], unique=False)
 
     # Existing members: sortable names and a search index (name and administration until they fill in a profile).
     from services import search
@@ -81,15 +82,17 @@ def upgrade() -> None:
     search.check_fts5(conn)
     search.create_member_index(conn)
     rows = conn.execute(sa.text(
-        'SELECT u.id, u.name, coalesce(o.name, \'\'), coalesce(o.city, \'\') FROM "user" u '
+        'SELECT u.id, u.name, u.status, coalesce(o.name, \'\'), coalesce(o.city, \'\') FROM "user" u '
         'LEFT JOIN organization o ON o.id = u.organization_id')).all()
-    for user_id, name, org, city in rows:
+    for user_id, name, status, org, city in rows:
         conn.execute(sa.text('UPDATE "user" SET sort_name = :s WHERE id = :id'), {'s': search.sort_key(name), 'id': user_id})
-        search.index_member(conn, user_id, {'name': name, 'organization': f'{org} {city}'})
+        if status == 'active':  # the index holds active members only
+            search.index_member(conn, user_id, {'name': name, 'organization': f'{org} {city}'})
 
 def downgrade() -> None:
     op.execute('DROP TABLE IF EXISTS member_fts')
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_status_organization')
         batch_op.drop_index(batch_op.f('ix_user_sort_name'))
         batch_op.drop_index(batch_op.f('ix_user_last_seen_at'))
         batch_op.drop_column('sort_name')

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from models.user import Role, Status, User
-from services import accounts, bus, db, passwords
+from services import accounts, bus, db, members, passwords
 from services.accounts import CurrentUser
 
 PASSWORD = 'Gute-Frage-2026'
@@ -18,6 +18,7 @@ def session() -> Iterator[Session]:
     db.use_engine(engine)
     db.create_all()
     bus.reset()
+    members.forget_cached_facets()
     with db.session() as s:
         yield s
     bus.reset()

@@ -46,6 +46,7 @@ def session(empty_schema: sqlite3.Connection) -> Iterator[Session]:
         empty_schema.backup(conn.connection.driver_connection)
     db.use_engine(engine)
     bus.reset()
+    members.forget_cached_facets()
     with db.session() as s:
         yield s
     bus.reset()
@@ -64,6 +65,7 @@ def member(session: Session, name: str, *, organization: str = 'Stadt Essen', **
 
 def set_user(session: Session, user_id: int, **values: object) -> None:
     session.exec(update(User).where(col(User.id) == user_id).values(**values))  # type: ignore[call-overload]
+    members.reindex_member(session, user_id)  # as the account services do after a change of state
     session.commit()
 
 

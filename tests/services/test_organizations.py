@@ -39,6 +39,7 @@ def session(empty_schema: sqlite3.Connection) -> Iterator[Session]:
         empty_schema.backup(conn.connection.driver_connection)
     db.use_engine(engine)
     bus.reset()
+    members.forget_cached_facets()
     with db.session() as s:
         yield s
     bus.reset()

@@ -1,6 +1,6 @@
 """The start page: what is new for me."""
 
-from nicegui import ui
+from nicegui import run, ui
 
 from services import accounts, db, members
 from ui import theme
@@ -11,9 +11,17 @@ from ui.i18n import _
 from ui.layout import frame, page
 
 
+def _suggestions(user) -> tuple[list, list]:  # noqa: ANN001
+    """Who can help me, and who is new (read in a worker thread: matching scans many tags)."""
+    with db.session() as session:
+        return (members.suggest_helpers(session, viewer=user),
+                members.recent_members(session, viewer=user, limit=5))
+
+
 @page('/')
-def home_page() -> None:
+async def home_page() -> None:
     user = require_user()
+    helpers, recent = await run.io_bound(_suggestions, user)
     with frame(_('Start'), user=user):
         ui.label(_('Willkommen, {name}!', name=user.name)).classes('text-lg').mark('welcome')
         if user.is_admin:
@@ -26,7 +34,6 @@ def home_page() -> None:
         with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
                 Heading(_('Kolleg:innen, die helfen können'), 2)
-                helpers = db.call(members.suggest_helpers, viewer=user)
                 if helpers:
                     ui.label(_('Aus anderen Verwaltungen, passend zu dem, was Sie suchen.')).classes(theme.MUTED)
                     for card in helpers:
@@ -37,5 +44,5 @@ def home_page() -> None:
                     ui.link(_('Profil bearbeiten'), '/profile')
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('recent-members'):
                 Heading(_('Neu im Netzwerk'), 2)
-                for card in db.call(members.recent_members, viewer=user, limit=5):
+                for card in recent:
                     member_card(card)

@@ -1,5 +1,8 @@
 """The directory (/members), a member's profile (/members/{id}), editing my profile (/profile), avatars."""
 
+import asyncio
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
@@ -57,14 +60,33 @@ def _url(params: dict[str, str], **changes: str | None) -> str:
 
 
 @page('/members')
-def members_page(request: Request) -> None:
+async def members_page(request: Request) -> None:
     user = require_user()
     params = {k: v for k, v in request.query_params.items() if k in (*FILTER_KEYS, 'sort', 'page') and v}
     try:
         page_no = max(1, int(params.get('page', '1')))
     except ValueError:
         page_no = 1
-    state = {'params': params}
+    # Queries run in worker threads (a broad search in a large network takes tens of milliseconds, which the
+    # event loop owes every other browser). A generation number drops answers that a newer keystroke overtook.
+    state: dict = {'params': params, 'page': page_no, 'gen': 0, 'facet_gen': 0}
+
+    async def load_results() -> None:
+        state['gen'] += 1
+        gen, current = state['gen'], state['params']
+        filters = _filters_from(current)
+        found = await run.io_bound(_directory_view, user, filters, current.get('sort', 'relevance'), state['page'])
+        if gen == state['gen']:
+            state['view'] = found
+            results.refresh()
+
+    async def load_facets() -> None:
+        state['facet_gen'] += 1
+        gen, current = state['facet_gen'], state['params']
+        data = await run.io_bound(db.call, members.member_facets, viewer=user, filters=_filters_from(current))
+        if gen == state['facet_gen']:
+            state['facets'] = data
+            facets.refresh()
 
     with frame(_('Mitglieder'), user=user):
         with ui.row().classes('w-full items-end gap-3'):
@@ -82,19 +104,16 @@ def members_page(request: Request) -> None:
 
         @ui.refreshable
         def results() -> None:
-            current = state['params']
-            filters = _filters_from(current)
-            try:
-                result = db.call(members.search_members, viewer=user, filters=filters,
-                                 sort=current.get('sort', 'relevance'), page=page_no if current is params else 1)
-            except DomainError as e:
-                ui.label(error_text(e))
+            view = state.get('view')
+            if view is None:
                 return
+            current = state['params']
+            filters, result = view.filters, view.page
             _active_filters(current, filters)
             ui.label(member_count(result.total)).classes(
                 'font-medium').props('role=status aria-live=polite').mark('result-count')
-            if filters.topic:
-                _helpers_for_topic(user, filters.topic)
+            if view.helpers:
+                _helpers_box(view.helpers)
             if not result.items:
                 with ui.column().classes('gap-1').mark('empty-result'):
                     ui.label(_('Keine Mitglieder gefunden.'))
@@ -106,21 +125,25 @@ def members_page(request: Request) -> None:
                     with ui.element('li'):
                         member_card(card)
             pager(result.page, result.pages, lambda n: _url(current, page=str(n)))
-            if filters.empty and result.page == 1:
-                _recent(user)
+            if view.recent:
+                with ui.column().classes('w-full gap-1 mt-4').mark('recent-members'):
+                    Heading(_('Neu im Netzwerk'), 2)
+                    for card in view.recent:
+                        member_card(card)
 
         @ui.refreshable
         def facets() -> None:
-            current = state['params']
-            data = db.call(members.member_facets, viewer=user, filters=_filters_from(current))
-            _facet_lists(current, data)
+            data = state.get('facets')
+            if data is None:
+                ui.label(_('Filter werden gezählt …')).classes(theme.MUTED).mark('facets-loading')
+                return
+            _facet_lists(state['params'], data)
 
-        def apply(**changes: str | None) -> None:
+        async def apply(**changes: str | None) -> None:
             state['params'] = {k: v for k, v in {**state['params'], **changes}.items() if v}
-            state['params'].pop('page', None)
+            state['page'] = 1
             ui.navigate.history.replace(_url(state['params']))
-            results.refresh()
-            facets.refresh()
+            await asyncio.gather(load_results(), load_facets())
 
         search.on_value_change(lambda e: apply(q=(e.value or '').strip()))
         sort.on_value_change(lambda e: apply(sort=e.value if e.value != 'relevance' else None))
@@ -128,6 +151,26 @@ def members_page(request: Request) -> None:
             facets()
         with results_column:
             results()
+        await load_results()
+        # Facets may take longer on a broad search: the page is shown first, the counts follow.
+        ui.timer(0, load_facets, once=True)
+
+
+@dataclass(frozen=True)
+class _DirectoryView:
+    filters: Filters
+    page: members.MemberPage
+    helpers: list[members.MemberCard]
+    recent: list[members.MemberCard]
+
+
+def _directory_view(user: Any, filters: Filters, sort: str, page_no: int) -> _DirectoryView:
+    """Everything the result column shows, read in one session (runs in a worker thread)."""
+    with db.session() as session:
+        result = members.search_members(session, viewer=user, filters=filters, sort=sort, page=page_no)
+        helpers = members.helpers_for_topic(session, viewer=user, topic=filters.topic) if filters.topic else []
+        recent = members.recent_members(session, viewer=user, limit=6) if filters.empty and result.page == 1 else []
+    return _DirectoryView(filters, result, helpers, recent)
 
 
 def _active_filters(params: dict[str, str], filters: Filters) -> None:
@@ -178,24 +221,11 @@ def _facet_lists(params: dict[str, str], data: Facets) -> None:
                             aria(ui.label(str(facet.count)).classes('text-slate-600'), member_count(facet.count))
 
 
-def _helpers_for_topic(user, topic: str) -> None:  # noqa: ANN001
-    helpers = db.call(members.helpers_for_topic, viewer=user, topic=topic)
-    if not helpers:
-        return
+def _helpers_box(helpers: list[members.MemberCard]) -> None:
     with ui.card().classes(theme.CARD).props('flat bordered').mark('topic-helpers'):
         Heading(_('Kolleg:innen, die helfen können'), 2)
         ui.label(_('Aus anderen Verwaltungen, mit passendem Angebot.')).classes(theme.MUTED)
         for card in helpers:
-            member_card(card)
-
-
-def _recent(user) -> None:  # noqa: ANN001
-    recent = db.call(members.recent_members, viewer=user, limit=6)
-    if not recent:
-        return
-    with ui.column().classes('w-full gap-1 mt-4').mark('recent-members'):
-        Heading(_('Neu im Netzwerk'), 2)
-        for card in recent:
             member_card(card)
 
 
