@@ -125,9 +125,12 @@ async def test_own_profile_shows_everything_to_me(user: User, network):
 async def test_unknown_member_gives_a_friendly_not_found(user: User, network):
     await sign_in(user, 'ada@essen.de')
     await user.should_see('Willkommen')
-    for path in ('/members/999999', '/members/abc', '/organizations/999999'):
-        await user.open(path)
-        await user.should_see(marker='not-found')
+    for path, message in (('/members/999999', 'Dieses Mitglied gibt es nicht (mehr).'),
+                          ('/members/abc', 'Dieses Mitglied gibt es nicht (mehr).'),
+                          ('/organizations/999999', 'Diese Verwaltung gibt es nicht.')):
+        response = await user.http_client.get(path)  # signed in: the browser's cookie travels with it
+        assert response.status_code == 404, path
+        assert message in response.text
 
 
 async def test_editing_my_profile_saves_tags_and_makes_me_findable(user: User, network):

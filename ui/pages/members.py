@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
 
@@ -21,7 +21,7 @@ from ui.components.member import avatar, member_card, tag_chip
 from ui.components.pager import pager
 from ui.components.text import Heading, Text
 from ui.i18n import _, error_text, member_count
-from ui.layout import frame, page
+from ui.layout import frame, not_found_page, page
 
 SORT_LABELS = {'relevance': 'Relevanz', 'name': 'Name', 'newest': 'Neueste', 'active': 'Zuletzt aktiv'}
 VISIBILITY_LABELS = {Visibility.ALL: 'alle Mitglieder', Visibility.ORG: 'meine Verwaltung', Visibility.NONE: 'niemand'}
@@ -233,15 +233,13 @@ def _helpers_box(helpers: list[members.MemberCard]) -> None:
 
 
 @page('/members/{member_id}')
-def member_page(member_id: str) -> None:
+def member_page(member_id: str) -> Response | None:
     user = require_user()
     try:
         view = db.call(members.get_member, viewer=user, member_id=int(member_id))
     except (NotFound, ValueError):
-        with frame(_('Nicht gefunden'), user=user):
-            ui.label(_('Dieses Mitglied gibt es nicht (mehr).')).mark('not-found')
-            ui.link(_('Zum Mitgliederverzeichnis'), '/members')
-        return
+        return not_found_page(user, _('Dieses Mitglied gibt es nicht (mehr).'), _('Zum Mitgliederverzeichnis'),
+                              '/members')
     with frame(view.name, user=user):
         with ui.row().classes('items-center gap-4'):
             avatar(view.name, view.avatar, size='96px')

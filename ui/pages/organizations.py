@@ -1,6 +1,6 @@
 """The administrations in the network (/organizations) and one administration with its members."""
 
-from fastapi import Request
+from fastapi import Request, Response
 from nicegui import ui
 
 from services import db, members
@@ -13,7 +13,7 @@ from ui.components.member import avatar_url, member_card
 from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.i18n import _, member_count
-from ui.layout import frame, page
+from ui.layout import frame, not_found_page, page
 
 PAGE_SIZE = 50
 
@@ -34,15 +34,12 @@ def organizations_page() -> None:
 
 
 @page('/organizations/{org_id}')
-def organization_page(org_id: str, request: Request) -> None:
+def organization_page(org_id: str, request: Request) -> Response | None:
     user = require_user()
     try:
         org = db.call(orgs.get_organization, int(org_id))
     except (NotFound, ValueError):
-        with frame(_('Nicht gefunden'), user=user):
-            ui.label(_('Diese Verwaltung gibt es nicht.')).mark('not-found')
-            ui.link(_('Alle Verwaltungen'), '/organizations')
-        return
+        return not_found_page(user, _('Diese Verwaltung gibt es nicht.'), _('Alle Verwaltungen'), '/organizations')
     try:
         page_no = max(1, int(request.query_params.get('page', '1')))
     except ValueError:
