@@ -110,6 +110,11 @@ def upgrade(url: str) -> None:
         search.check_fts5(conn)
         cfg.attributes['connection'] = conn
         command.upgrade(cfg, 'head')
+    if engine.dialect.name == 'sqlite':
+        # Planner statistics (PostgreSQL's autovacuum keeps its own); the limit bounds the time on big databases.
+        with engine.begin() as conn:
+            conn.exec_driver_sql('PRAGMA analysis_limit=1000')
+            conn.exec_driver_sql('ANALYZE')
 
 
 def create_all() -> None:

@@ -26,6 +26,8 @@ MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 PAGE_SIZE = 20
 SORTS = ('relevance', 'name', 'newest', 'active')
+# Above this many matches, relevance ranks the newest RANK_CANDIDATES of them (see search.top_matches).
+RANK_CANDIDATES = 5000
 _PHONE = re.compile(r'^[0-9+()/ .-]*$')
 
 U = User.__table__
@@ -129,6 +131,7 @@ class MemberPage:
     total: int
     page: int
     pages: int
+    ranked_among: int | None = None  # set when only the newest N of very many matches were ranked by relevance
 
 
 @dataclass(frozen=True)
@@ -464,9 +467,12 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
         return MemberPage([], 0, 1, 1)
 
     offset = (page - 1) * page_size
+    ranked_among = None
     if text_only and sort == 'relevance':
-        ranked = session.execute(text(search.top_matches(dialect)),
-                                 {'match': match, 'limit': page_size, 'offset': offset}).scalars().all()
+        capped = total > RANK_CANDIDATES and offset + page_size <= RANK_CANDIDATES
+        ranked_among = RANK_CANDIDATES if capped else None
+        ranked = session.execute(text(search.top_matches(dialect, candidates=capped)), {
+            'match': match, 'limit': page_size, 'offset': offset, 'candidates': RANK_CANDIDATES}).scalars().all()
         found = {r[0]: r for r in session.execute(
             select(U.c.id, U.c.name, O.c.name, U.c.sort_name).select_from(U.outerjoin(O, O.c.id == U.c.organization_id))
             .where(U.c.id.in_(ranked))).all()}
@@ -496,7 +502,7 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
         ordered = sorted(dict((t.key, t) for t in member_tags).values(), key=lambda t: t.key not in matched)
         items.append(MemberCard(user_id, name, org_name or '', details.get(user_id) or '', avatars.get(user_id) or '',
                                 tuple(ordered[:6]), matched))
-    return MemberPage(items, total, page, pages)
+    return MemberPage(items, total, page, pages, ranked_among)
 
 
 # Counts for the whole network (the directory's first view) change slowly; recounting 100,000 members on every visit
@@ -522,21 +528,26 @@ def member_facets(session: Session, *, viewer: Any, filters: Filters, limit: int
         cached = _facet_cache.get(key)
         if cached and time.monotonic() - cached[0] < FACET_CACHE_SECONDS:
             return cached[1]
-        facets = _count_facets(session, U.c.status == Status.ACTIVE, {}, limit)
+        facets = _count_facets(session, None, {}, limit)
         _facet_cache[key] = (time.monotonic(), facets)
         return facets
     if match is not None and _only_text(filters):
-        ids = text(search.matching_ids(dialect))
+        ids: Any = text(search.matching_ids(dialect))  # the index holds active members only
     else:
         ids = _filtered(session, filters, columns=[U.c.id])[0]
-    return _count_facets(session, U.c.id.in_(ids), _params(match), limit)
+    return _count_facets(session, ids, _params(match), limit)
 
 
-def _count_facets(session: Session, members_clause: Any, params: dict[str, str], limit: int) -> Facets:
+def _count_facets(session: Session, ids: Any, params: dict[str, str], limit: int) -> Facets:
     """Three grouped passes over the hits (organisation, department, topic); kind, level and city follow from the
-    organisations in Python."""
+    organisations in Python. `ids` selects the hits; None means every active member."""
     count = func.count().label('n')
-    per_org = session.execute(select(U.c.organization_id, count).where(members_clause, U.c.organization_id.is_not(None))
+    if ids is None:
+        ids = select(U.c.id).where(U.c.status == Status.ACTIVE)
+        org_clause = U.c.status == Status.ACTIVE
+    else:
+        org_clause = U.c.id.in_(ids)
+    per_org = session.execute(select(U.c.organization_id, count).where(org_clause, U.c.organization_id.is_not(None))
                               .group_by(U.c.organization_id), params).all()
     org_info = {r[0]: r for r in session.execute(
         select(O.c.id, O.c.name, O.c.kind, O.c.level, O.c.city).where(O.c.id.in_([r[0] for r in per_org]))).all()}
@@ -555,13 +566,12 @@ def _count_facets(session: Session, members_clause: Any, params: dict[str, str],
     def ranked(facet: str) -> list[FacetValue]:
         return top([FacetValue(v, v, n) for v, n in totals[facet].items()])
 
-    member_ids = select(U.c.id).where(members_clause)
     departments = session.execute(
-        select(P.c.department, count).where(P.c.user_id.in_(member_ids), P.c.department != '')
+        select(P.c.department, count).where(P.c.user_id.in_(ids), P.c.department != '')
         .group_by(P.c.department).order_by(count.desc(), P.c.department).limit(limit), params).all()
     topics = session.execute(
         select(T.c.key, T.c.name, count).select_from(MT.join(T, T.c.id == MT.c.tag_id))
-        .where(MT.c.kind == TagKind.TOPIC, MT.c.user_id.in_(member_ids))
+        .where(MT.c.kind == TagKind.TOPIC, MT.c.user_id.in_(ids))
         .group_by(T.c.key, T.c.name).order_by(count.desc(), T.c.name).limit(limit), params).all()
     return Facets(
         organizations=top(organizations), kinds=ranked('kind'), levels=ranked('level'), cities=ranked('city'),

@@ -94,11 +94,21 @@ def count_matches(dialect: str) -> str:
     return f'SELECT count(*) FROM ({matching_ids(dialect)}) AS hits'  # noqa: S608 - constant SQL
 
 
-def top_matches(dialect: str) -> str:
-    """SQL with the ids of the best matches for :match, best first, :limit from :offset."""
+def top_matches(dialect: str, *, candidates: bool = False) -> str:
+    """SQL with the ids of the best matches for :match, best first, :limit from :offset.
+
+    With `candidates`, only the :candidates newest matches are ranked: scoring costs about a microsecond per match,
+    so a word that a third of a 100,000-member network uses would otherwise take 30-40 ms on SQLite.
+    """
     if dialect == 'postgresql':
-        return ("SELECT user_id FROM member_fts WHERE document @@ to_tsquery('simple', :match) "
+        limit = ' ORDER BY user_id DESC LIMIT :candidates' if candidates else ''
+        source = f"SELECT user_id, document FROM member_fts WHERE document @@ to_tsquery('simple', :match){limit}"  # noqa: S608
+        return (f"SELECT user_id FROM ({source}) AS hits "  # noqa: S608 - constant SQL
                 "ORDER BY ts_rank_cd(document, to_tsquery('simple', :match)) DESC, user_id LIMIT :limit OFFSET :offset")
+    if candidates:
+        return (f'SELECT rowid FROM (SELECT rowid, bm25(member_fts, {SQLITE_WEIGHTS}) AS score FROM member_fts '  # noqa: S608
+                'WHERE member_fts MATCH :match ORDER BY rowid DESC LIMIT :candidates) '
+                'ORDER BY score, rowid LIMIT :limit OFFSET :offset')
     return (f'SELECT rowid FROM member_fts WHERE member_fts MATCH :match '  # noqa: S608 - constant weights
             f'ORDER BY bm25(member_fts, {SQLITE_WEIGHTS}), rowid LIMIT :limit OFFSET :offset')
 

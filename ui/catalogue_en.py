@@ -255,4 +255,8 @@ EN: dict[str, str] = {
     'Fachbereich': 'Department',
     'Thema': 'Topic',
     'Filter werden gezählt …': 'Counting filters …',
+    'Sehr viele Treffer: nach Relevanz geordnet sind die {n} zuletzt beigetretenen. '
+    'Ein weiteres Wort oder ein Filter grenzt die Suche ein.':
+        'Very many matches: the {n} who joined most recently are ordered by relevance. '
+        'Another word or a filter narrows the search.',
 }

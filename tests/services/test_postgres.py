@@ -120,3 +120,15 @@ def test_demo_network_seeds_on_postgresql(pg):
     result = demo.seed_demo(pg, members=30)
     assert (result.organizations_added, result.members_added) == (12, 30)
     assert demo.seed_demo(pg, members=30) == demo.SeedResult(0, 0)
+
+
+def test_very_broad_search_ranks_the_newest_candidates_on_postgresql(pg, monkeypatch):
+    admin = make_user(pg, 'Ada Admin', 'ada@essen.de', role=Role.ADMIN)
+    site_settings.update_settings(pg, actor=admin, values={'registration_mode': 'open'})
+    for i in range(4):
+        accounts.register(pg, name=f'Kim Vergabe{i}', email=f'kim{i}@essen.de', password='Rathaus-Fenster-7',
+                          organization='Stadt Essen', consent=True)
+    monkeypatch.setattr(members, 'RANK_CANDIDATES', 2)
+    page = members.search_members(pg, viewer=admin, filters=Filters(q='kim'), page_size=2)
+    assert page.total == 4 and page.ranked_among == 2
+    assert {c.name for c in page.items} == {'Kim Vergabe2', 'Kim Vergabe3'}

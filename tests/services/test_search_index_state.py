@@ -48,3 +48,18 @@ def test_whole_network_facets_are_cached_and_filtered_ones_are_not(session, ada_
         ['E-Akte']
     monkeypatch.setattr(members, 'FACET_CACHE_SECONDS', 0.0)
     assert members.member_facets(session, viewer=ada_admin, filters=Filters()) != first
+
+
+def test_very_broad_search_ranks_the_newest_candidates_and_says_so(session, ada_admin, monkeypatch):
+    site_settings.update_settings(session, actor=ada_admin, values={'registration_mode': 'open'})
+    for i in range(5):
+        accounts.register(session, name=f'Kim Vergabe{i}', email=f'kim{i}@essen.de', password='Rathaus-Fenster-7',
+                          organization='Stadt Essen', consent=True)
+    monkeypatch.setattr(members, 'RANK_CANDIDATES', 3)
+    first = members.search_members(session, viewer=ada_admin, filters=Filters(q='kim'), page_size=2)
+    assert first.total == 5 and first.ranked_among == 3
+    assert {c.name for c in first.items} <= {'Kim Vergabe2', 'Kim Vergabe3', 'Kim Vergabe4'}  # the newest three
+    beyond = members.search_members(session, viewer=ada_admin, filters=Filters(q='kim'), page=2, page_size=2)
+    assert beyond.ranked_among is None and len(beyond.items) == 2  # past the candidates: everything is ranked
+    narrow = members.search_members(session, viewer=ada_admin, filters=Filters(q='kim vergabe4'))
+    assert narrow.ranked_among is None and [c.name for c in narrow.items] == ['Kim Vergabe4']

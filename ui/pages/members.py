@@ -112,6 +112,10 @@ async def members_page(request: Request) -> None:
             _active_filters(current, filters)
             ui.label(member_count(result.total)).classes(
                 'font-medium').props('role=status aria-live=polite').mark('result-count')
+            if result.ranked_among:
+                ui.label(_('Sehr viele Treffer: nach Relevanz geordnet sind die {n} zuletzt beigetretenen. '
+                           'Ein weiteres Wort oder ein Filter grenzt die Suche ein.', n=f'{result.ranked_among:,}'
+                           .replace(',', '.'))).classes(theme.MUTED).mark('ranked-among')
             if view.helpers:
                 _helpers_box(view.helpers)
             if not result.items:
