@@ -58,6 +58,10 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def browser():
+    from playwright.sync_api import expect
+
+    # CI machines have two cores shared with the server and Chromium: give assertions room before they fail.
+    expect.set_options(timeout=15_000)
     if not Path(CHROMIUM).exists():
         pytest.fail(f'Chromium not found at {CHROMIUM}: install Debian\'s package "chromium" (see README)')
     from playwright.sync_api import sync_playwright

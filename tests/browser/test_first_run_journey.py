@@ -69,7 +69,7 @@ def test_registration_approval_and_deactivation_reach_open_tabs(server, browser)
     admin.goto(f'{server}/admin/users?q=mia')
     admin.get_by_role('button', name='Deaktivieren').click()
     # The member's open tab is sent to the sign-in page without reloading by hand.
-    expect(member).to_have_url(re.compile('/login'), timeout=5000)
+    expect(member).to_have_url(re.compile('/login'))
     _sign_in(member, server, 'mia@luenen.de', 'Lippe-Ufer-Weg-12')
     expect(member.get_by_text('Dieses Konto ist deaktiviert')).to_be_visible()
 
