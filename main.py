@@ -51,6 +51,7 @@ def serve(config) -> None:  # noqa: ANN001
     bus.reset()
     auth.install()
     ui.button.default_props('no-caps')  # German nouns lose their meaning in capitals
+    importlib.import_module('ui.layout').install_theme()
     ui.run(host=config.host, port=config.port, title='Verwaltungsnetz', language='de', storage_secret=secret,
            reload=False, show=False, show_welcome_message=False, reconnect_timeout=10.0)
 

@@ -38,8 +38,8 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
     env = {**os.environ, 'VN_DATA_DIR': str(data_dir), 'VN_PORT': str(port)}
     base = f'http://127.0.0.1:{port}'
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    log = (data_dir.parent / 'server.log').open('w')
+    proc = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     while True:
         try:
             if httpx.get(f'{base}/healthz', timeout=0.5).status_code == 200:
@@ -194,7 +194,10 @@ def main() -> None:
             browser.close()
     finally:
         stop(proc)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get('BENCH_KEEP'):
+            print(f'   kept {tmp} (server.log inside)')
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == '__main__':

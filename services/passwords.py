@@ -17,7 +17,8 @@ MAX_LENGTH = 1000
 ARGON2_PARAMS = {'memory_cost': 65536, 'time_cost': 2, 'parallelism': 1}
 
 # At most cores-1 hashes run at once, so the event loop always has a core for everybody else's pages.
-_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
+HASH_SLOTS = max(1, (os.cpu_count() or 2) - 1)
+_slots = threading.BoundedSemaphore(HASH_SLOTS)
 
 # Only argon2: passlib 1.7.4's bcrypt backend breaks with bcrypt 5 (ValueError in its self-test).
 _context = CryptContext(schemes=['argon2'], deprecated='auto', argon2__type='ID',

@@ -1,7 +1,10 @@
 """Run-time settings stored in the database: read on every use, so a change takes effect at once."""
 
+import copy
 import json
 import re
+import time
+import weakref
 from typing import Any
 
 from sqlmodel import Session, select
@@ -25,20 +28,32 @@ DEFAULTS: dict[str, Any] = {
 _DOMAIN = re.compile(r'^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$')
 
 
+# Settings are read on every page (the site name is in the frame) and written rarely. Each process keeps them for a
+# few seconds per database: a change made here is seen at once (the writer clears the cache), one made by another
+# instance of the app within CACHE_SECONDS.
+CACHE_SECONDS = 5.0
+_cache: 'weakref.WeakKeyDictionary[Any, tuple[float, dict[str, Any]]]' = weakref.WeakKeyDictionary()
+
+
 def get_setting(session: Session, key: str) -> Any:
     """The stored value, or the default when none is stored."""
     if key not in DEFAULTS:
         raise KeyError(key)
-    row = session.get(Setting, key)
-    return json.loads(row.value) if row else DEFAULTS[key]
+    return get_settings(session)[key]
 
 
 def get_settings(session: Session) -> dict[str, Any]:
-    values = dict(DEFAULTS)
-    for row in session.exec(select(Setting)):
-        if row.key in values:
-            values[row.key] = json.loads(row.value)
-    return values
+    """Every setting (stored or default); a copy the caller may change."""
+    engine = session.get_bind()
+    cached = _cache.get(engine)
+    if cached is None or time.monotonic() - cached[0] > CACHE_SECONDS:
+        values = dict(DEFAULTS)
+        for row in session.exec(select(Setting)):
+            if row.key in values:
+                values[row.key] = json.loads(row.value)
+        cached = (time.monotonic(), values)
+        _cache[engine] = cached
+    return {k: copy.deepcopy(v) if isinstance(v, list | dict) else v for k, v in cached[1].items()}
 
 
 def parse_domains(text: str) -> list[str]:
@@ -102,6 +117,7 @@ def update_settings(session: Session, *, actor: Any, values: dict[str, Any]) -> 
                      new=value)
         changed.append(key)
     session.commit()
+    _cache.pop(session.get_bind(), None)
     for key in changed:
         bus.publish('settings.changed', key=key)
     return clean

@@ -51,16 +51,16 @@ def site_name() -> str:
     return db.call(site_settings.get_setting, 'site_name')
 
 
-def _apply_theme() -> None:
-    ui.colors(primary=theme.PRIMARY, secondary=theme.SECONDARY, accent=theme.ACCENT, positive=theme.POSITIVE,
-              negative=theme.NEGATIVE)
-    # Visible focus for keyboard users on every control.
-    ui.add_css('''
-        :focus-visible { outline: 3px solid #f59e0b !important; outline-offset: 2px; }
-        .vn-skip { position: absolute; left: -9999px; top: 0; z-index: 9999; }
-        .vn-skip:focus { left: 1rem; top: 1rem; background: white; padding: .5rem 1rem; }
-        .vn-nav a.vn-active { text-decoration: underline; text-underline-offset: 6px; }
-    ''')
+def install_theme() -> None:
+    """Colours and focus styles, once for all pages (Quasar reads its brand colours from these variables)."""
+    ui.add_css(f'''
+        :root {{ --q-primary: {theme.PRIMARY}; --q-secondary: {theme.SECONDARY}; --q-accent: {theme.ACCENT};
+                 --q-positive: {theme.POSITIVE}; --q-negative: {theme.NEGATIVE}; }}
+        :focus-visible {{ outline: 3px solid #f59e0b !important; outline-offset: 2px; }}
+        .vn-skip {{ position: absolute; left: -9999px; top: 0; z-index: 9999; }}
+        .vn-skip:focus {{ left: 1rem; top: 1rem; background: white; padding: .5rem 1rem; }}
+        .vn-nav a.vn-active {{ text-decoration: underline; text-underline-offset: 6px; }}
+    ''', shared=True)
 
 
 @contextmanager
@@ -68,7 +68,6 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
     """Wrap a page. `bare` pages (sign-in, set-up, pending) show no navigation."""
     name = site_name()
     ui.page_title(f'{title} · {name}')
-    _apply_theme()
     client = context.client
     if user is not None:
         track_client(client, user.session_id)

@@ -2,7 +2,7 @@
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import app, context, run, ui
+from nicegui import app, context, ui
 
 from services import accounts, db
 from services import organizations as orgs
@@ -14,6 +14,7 @@ from ui.components.forms import Form, aria
 from ui.components.text import Heading
 from ui.i18n import LANGUAGES, _, error_text
 from ui.layout import frame, page
+from ui.workers import with_password
 
 
 def _client_info() -> tuple[str, str]:
@@ -51,7 +52,7 @@ def login_page(request: Request) -> RedirectResponse | None:
             async def submit() -> None:
                 ip, agent = _client_info()
                 try:
-                    signed = await run.io_bound(db.call, accounts.sign_in, email=email.value or '',
+                    signed = await with_password(accounts.sign_in, email=email.value or '',
                                                 password=password.value or '', ip=ip, user_agent=agent)
                 except DomainError as e:
                     form.show(e)
@@ -116,8 +117,8 @@ def register_page(request: Request) -> RedirectResponse | None:
                 ip, agent = _client_info()
                 org = organization.value
                 try:
-                    signed = await run.io_bound(
-                        db.call, accounts.register, name=name.value or '', email=email.value or '',
+                    signed = await with_password(
+                        accounts.register, name=name.value or '', email=email.value or '',
                         password=password.value or '', organization=org if isinstance(org, str) else None,
                         consent=bool(consent.value), invitation=invitation, ip=ip, user_agent=agent)
                 except DomainError as e:
@@ -150,7 +151,7 @@ def setup_page() -> RedirectResponse | None:
             async def submit() -> None:
                 ip, agent = _client_info()
                 try:
-                    signed = await run.io_bound(db.call, accounts.setup_first_admin, name=name.value or '',
+                    signed = await with_password(accounts.setup_first_admin, name=name.value or '',
                                                 email=email.value or '', password=password.value or '', ip=ip,
                                                 user_agent=agent)
                 except DomainError as e:
@@ -211,7 +212,7 @@ def account_page() -> None:
 
                 async def change() -> None:
                     try:
-                        await run.io_bound(db.call, accounts.change_password, actor=user,
+                        await with_password(accounts.change_password, actor=user,
                                            current_password=current.value or '', new_password=new.value or '')
                     except DomainError as e:
                         form.show(e)

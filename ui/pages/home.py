@@ -1,6 +1,6 @@
 """The start page: what is new for me."""
 
-from nicegui import run, ui
+from nicegui import ui
 
 from services import accounts, db, members
 from ui import theme
@@ -9,28 +9,29 @@ from ui.components.member import member_card
 from ui.components.text import Heading
 from ui.i18n import _
 from ui.layout import frame, page
+from ui.workers import in_thread
 
 
-def _suggestions(user) -> tuple[list, list]:  # noqa: ANN001
-    """Who can help me, and who is new (read in a worker thread: matching scans many tags)."""
+def _start_page_data(user) -> tuple[list, list, int]:  # noqa: ANN001
+    """Who can help me, who is new, and (for administrators) who waits for approval: one session, in a worker
+    thread, since matching scans many tags in a large network."""
     with db.session() as session:
         return (members.suggest_helpers(session, viewer=user),
-                members.recent_members(session, viewer=user, limit=5))
+                members.recent_members(session, viewer=user, limit=5),
+                accounts.count_pending(session, actor=user) if user.is_admin else 0)
 
 
 @page('/')
 async def home_page() -> None:
     user = require_user()
-    helpers, recent = await run.io_bound(_suggestions, user)
+    helpers, recent, pending = await in_thread(_start_page_data, user)
     with frame(_('Start'), user=user):
         ui.label(_('Willkommen, {name}!', name=user.name)).classes('text-lg').mark('welcome')
-        if user.is_admin:
-            pending = db.call(accounts.count_pending, actor=user)
-            if pending:
-                with ui.card().classes(theme.CARD).props('flat bordered').mark('pending-approvals'):
-                    Heading(_('Warten auf Freischaltung'), 2)
-                    ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
-                    ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
+        if pending:
+            with ui.card().classes(theme.CARD).props('flat bordered').mark('pending-approvals'):
+                Heading(_('Warten auf Freischaltung'), 2)
+                ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
+                ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
         with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
                 Heading(_('Kolleg:innen, die helfen können'), 2)

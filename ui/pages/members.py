@@ -22,6 +22,7 @@ from ui.components.pager import pager
 from ui.components.text import Heading, Text
 from ui.i18n import _, error_text, member_count
 from ui.layout import frame, not_found_page, page
+from ui.workers import in_thread
 
 SORT_LABELS = {'relevance': 'Relevanz', 'name': 'Name', 'newest': 'Neueste', 'active': 'Zuletzt aktiv'}
 VISIBILITY_LABELS = {Visibility.ALL: 'alle Mitglieder', Visibility.ORG: 'meine Verwaltung', Visibility.NONE: 'niemand'}
@@ -75,7 +76,7 @@ async def members_page(request: Request) -> None:
         state['gen'] += 1
         gen, current = state['gen'], state['params']
         filters = _filters_from(current)
-        found = await run.io_bound(_directory_view, user, filters, current.get('sort', 'relevance'), state['page'])
+        found = await in_thread(_directory_view, user, filters, current.get('sort', 'relevance'), state['page'])
         if gen == state['gen']:
             state['view'] = found
             results.refresh()
@@ -83,7 +84,7 @@ async def members_page(request: Request) -> None:
     async def load_facets() -> None:
         state['facet_gen'] += 1
         gen, current = state['facet_gen'], state['params']
-        data = await run.io_bound(db.call, members.member_facets, viewer=user, filters=_filters_from(current))
+        data = await in_thread(db.call, members.member_facets, viewer=user, filters=_filters_from(current))
         if gen == state['facet_gen']:
             state['facets'] = data
             facets.refresh()
