@@ -1,5 +1,6 @@
 """Service tests: a fresh in-memory SQLite per test and named personas made through the real services."""
 
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -12,11 +13,24 @@ from services.accounts import CurrentUser
 PASSWORD = 'Gute-Frage-2026'
 
 
-@pytest.fixture
-def session() -> Iterator[Session]:
+@pytest.fixture(scope='session')
+def empty_schema() -> Iterator[sqlite3.Connection]:
+    """One empty in-memory database with the whole schema, built once per test run."""
     engine = db.make_engine('sqlite://')
     db.use_engine(engine)
     db.create_all()
+    with engine.connect() as conn:
+        yield conn.connection.driver_connection
+    engine.dispose()
+
+
+@pytest.fixture
+def session(empty_schema: sqlite3.Connection) -> Iterator[Session]:
+    """A fresh in-memory database per test, copied from the empty schema (~0.3 ms instead of ~8 ms for create_all)."""
+    engine = db.make_engine('sqlite://')
+    with engine.connect() as conn:
+        empty_schema.backup(conn.connection.driver_connection)
+    db.use_engine(engine)
     bus.reset()
     members.forget_cached_facets()
     with db.session() as s:

@@ -4,7 +4,6 @@ Most tests only read, so they share one small directory built once per module (s
 administrations, plus a pending and a deactivated one). Tests that write get the fresh `session` fixture.
 """
 
-import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,41 +16,12 @@ from sqlmodel import Session, col
 from models.base import utcnow
 from models.organization import Organization
 from models.user import Status, User
-from services import accounts, bus, db, members, search
+from services import accounts, db, members, search
 from services import settings as site_settings
 from services.accounts import CurrentUser
 from services.errors import NotAllowed
 from services.members import Filters
 from tests.services.conftest import PASSWORD, make_user
-
-# ---------------------------------------------------------------- a fresh database per test, quickly
-
-
-# A copy of one empty schema per test instead of create_all per test (~0.3 ms instead of ~8 ms): these tests are many.
-@pytest.fixture(scope='module')
-def empty_schema() -> Iterator[sqlite3.Connection]:
-    engine = db.make_engine('sqlite://')
-    db.use_engine(engine)
-    db.create_all()
-    with engine.connect() as conn:
-        yield conn.connection.driver_connection
-    engine.dispose()
-
-
-@pytest.fixture
-def session(empty_schema: sqlite3.Connection) -> Iterator[Session]:
-    """The `session` of tests/services/conftest.py (a fresh in-memory database), copied from the empty schema."""
-    engine = db.make_engine('sqlite://')
-    with engine.connect() as conn:
-        empty_schema.backup(conn.connection.driver_connection)
-    db.use_engine(engine)
-    bus.reset()
-    members.forget_cached_facets()
-    with db.session() as s:
-        yield s
-    bus.reset()
-    engine.dispose()
-
 
 # ---------------------------------------------------------------- helpers
 
