@@ -21,14 +21,14 @@ def test_member_edits_profile_and_is_found_by_topic(server, browser):
     expect(page.get_by_role('heading', name='Mein Profil')).to_be_visible()
     page.get_by_label('Verwaltung', exact=True).fill('Stadt Essen')
     page.keyboard.press('Enter')
-    page.keyboard.press('Escape')  # close the suggestion list before moving on
+    expect(page.locator('.q-menu')).to_have_count(0)  # the list closes once the choice is made
     page.get_by_label('Fachbereich / Amt').fill('Amt für Digitalisierung')
-    page.get_by_label('Themen, an denen ich arbeite').fill('Bürgerbeteiligung')
-    page.keyboard.press('Enter')
-    page.keyboard.press('Escape')  # close the suggestion list before moving on
-    page.get_by_label('Ich kann helfen bei').fill('E-Akte')
-    page.keyboard.press('Enter')
-    page.keyboard.press('Escape')  # close the suggestion list before moving on
+    for label, tag in (('Themen, an denen ich arbeite', 'Bürgerbeteiligung'), ('Ich kann helfen bei', 'E-Akte')):
+        page.get_by_label(label).fill(tag)
+        page.keyboard.press('Enter')
+        expect(page.locator('.q-chip', has_text=tag)).to_be_visible()  # the server took the new tag
+        page.keyboard.press('Escape')  # close the suggestion list before moving on
+        expect(page.locator('.q-menu')).to_have_count(0)
     page.get_by_role('button', name='Profil speichern').click()
     expect(page.get_by_text('Profil gespeichert.')).to_be_visible()
 

@@ -50,3 +50,9 @@ class Form:
         self.clear()
         self.alert.text = _(message)
         self.alert.set_visibility(True)
+
+
+def close_on_choice(select: ui.select) -> ui.select:
+    """A single choice is made: close the list, so it does not cover the next fields (also after typing a new one)."""
+    select.on_value_change(lambda: select.run_method('hidePopup'))
+    return select

@@ -10,7 +10,7 @@ from services import settings as site_settings
 from services.errors import DomainError
 from ui import theme
 from ui.auth import current_user, end_browser_session, require_user, safe_next, session_id, start_browser_session
-from ui.components.forms import Form, aria
+from ui.components.forms import Form, aria, close_on_choice
 from ui.components.text import Heading
 from ui.i18n import LANGUAGES, _, error_text
 from ui.layout import frame, page
@@ -105,9 +105,9 @@ def register_page(request: Request) -> RedirectResponse | None:
             email = form.field('email', ui.input(_('Dienstliche E-Mail-Adresse')).props(
                 'type=email autocomplete=email maxlength=254').classes('w-full'))
             password = form.field('password', _password_input(_('Passwort (mindestens 10 Zeichen)'), 'new-password'))
-            organization = form.field('organization', ui.select(
+            organization = form.field('organization', close_on_choice(ui.select(
                 choices, label=_('Ihre Verwaltung (auswählen oder eingeben)'), with_input=True,
-                new_value_mode='add-unique').props('use-input input-debounce=0 maxlength=200').classes('w-full'))
+                new_value_mode='add-unique').props('use-input input-debounce=0 maxlength=200').classes('w-full')))
             with ui.row().classes('items-center gap-1 no-wrap'):
                 consent = form.field('consent', ui.checkbox(_('Ich habe die Datenschutzerklärung gelesen und stimme '
                                                              'ihr zu.')))

@@ -16,7 +16,7 @@ from services.errors import DomainError, NotFound
 from services.members import Facets, Filters
 from ui import theme
 from ui.auth import require_user
-from ui.components.forms import Form, aria
+from ui.components.forms import Form, aria, close_on_choice
 from ui.components.member import avatar, member_card, tag_chip
 from ui.components.pager import pager
 from ui.components.text import Heading, Text
@@ -338,9 +338,9 @@ def profile_page() -> None:
             name = form.field('name', ui.input(_('Name'), value=own.name).props('maxlength=100 autocomplete=name'))
             pronouns = form.field('pronouns', ui.input(_('Pronomen (optional)'), value=own.pronouns).props(
                 'maxlength=40'))
-            organization = form.field('organization', ui.select(
+            organization = form.field('organization', close_on_choice(ui.select(
                 sorted({*org_names, own.organization} - {''}), label=_('Verwaltung'), value=own.organization or None,
-                with_input=True, new_value_mode='add-unique').props('maxlength=200'))
+                with_input=True, new_value_mode='add-unique').props('maxlength=200')))
             department = form.field('department', ui.input(_('Fachbereich / Amt'), value=own.department).props(
                 'maxlength=120'))
             position = form.field('position', ui.input(_('Funktion / Position'), value=own.position).props(
