@@ -437,6 +437,12 @@ def _filtered(session: Session, filters: Filters, *, columns: list[Any]) -> tupl
     return query, match
 
 
+def _latest_first(column: Any, dialect: str) -> Any:
+    """Newest first, never-seen last: SQLite puts NULLs last in descending order by itself (and can then use the
+    index); PostgreSQL needs to be told."""
+    return column.desc().nulls_last() if dialect == 'postgresql' else column.desc()
+
+
 def _only_text(filters: Filters) -> bool:
     return not (filters.org or filters.kind or filters.level or filters.department or filters.topic or filters.city)
 
@@ -484,8 +490,11 @@ def search_members(session: Session, *, viewer: Any, filters: Filters, sort: str
             ranked_sql = text(f'({search.ranked_ids(dialect)}) AS ranked')
             query = query.join(ranked_sql, text('ranked.id = "user".id')).order_by(text('ranked.score'), U.c.sort_name)
         else:
+            # An indexed column and the id (which every index carries): the database walks the index instead of
+            # sorting every member.
             order = {'newest': [U.c.created_at.desc(), U.c.id.desc()],
-                     'active': [U.c.last_seen_at.desc().nulls_last(), U.c.id.desc()]}.get(sort, [U.c.sort_name, U.c.id])
+                     'active': [_latest_first(U.c.last_seen_at, dialect), U.c.id.desc()]}.get(sort, [U.c.sort_name,
+                                                                                                      U.c.id])
             query = query.order_by(*order)
         rows = session.execute(query.limit(page_size).offset(offset), _params(match)).all()
     ids = [r[0] for r in rows]

@@ -74,6 +74,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_user_last_seen_at'), ['last_seen_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_sort_name'), ['sort_name'], unique=False)
         batch_op.create_index('ix_user_status_organization', ['status', 'organization_id'], unique=False)
+        batch_op.create_index('ix_user_status_sort_name', ['status', 'sort_name'], unique=False)
+        batch_op.create_index('ix_user_status_created_at', ['status', 'created_at'], unique=False)
+        batch_op.create_index('ix_user_status_last_seen_at', ['status', 'last_seen_at'], unique=False)
 
     # Existing members: sortable names and a search index (name and administration until they fill in a profile).
     from services import search
@@ -92,6 +95,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute('DROP TABLE IF EXISTS member_fts')
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_status_last_seen_at')
+        batch_op.drop_index('ix_user_status_created_at')
+        batch_op.drop_index('ix_user_status_sort_name')
         batch_op.drop_index('ix_user_status_organization')
         batch_op.drop_index(batch_op.f('ix_user_sort_name'))
         batch_op.drop_index(batch_op.f('ix_user_last_seen_at'))
