@@ -8,7 +8,6 @@ Prints figures; asserts nothing (the suite has the tests).
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,54 +17,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-PASSWORD = 'Rathaus-Fenster-2026'
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
-    port = free_port()
-    env = {**os.environ, 'VN_DATA_DIR': str(data_dir), 'VN_PORT': str(port)}
-    base = f'http://127.0.0.1:{port}'
-    t0 = time.perf_counter()
-    log = (data_dir.parent / 'server.log').open('w')
-    proc = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    while True:
-        try:
-            if httpx.get(f'{base}/healthz', timeout=0.5).status_code == 200:
-                return proc, base, time.perf_counter() - t0
-        except httpx.HTTPError:
-            time.sleep(0.02)
-        if time.perf_counter() - t0 > 30:
-            raise RuntimeError('server did not start')
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    proc.wait(10)
-
-
-def median_ms(client: httpx.Client, url: str, n: int) -> tuple[float, float, float]:
-    """(median server time from the Server-Timing header, its p95, median round trip as the client sees it)."""
-    server, round_trip = [], []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        r = client.get(url)
-        round_trip.append((time.perf_counter() - t0) * 1000)
-        assert r.status_code == 200, (url, r.status_code)
-        server.append(float(r.headers['server-timing'].split('dur=')[1]))
-    server.sort()
-    return statistics.median(server), server[int(len(server) * 0.95)], statistics.median(round_trip)
+from running import PASSWORD, ROOT, launch_chromium, server_times, sign_in_cookies, start_server, stop
 
 
 def loop_lag_during_sign_ins(n: int = 20) -> None:
@@ -137,24 +89,16 @@ def main() -> None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which('chromium') or '/usr/bin/chromium',
-                                        args=CHROMIUM_ARGS)
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f'{base}/login')
-            page.get_by_label('E-Mail-Adresse').fill('ada@essen.de')
-            page.get_by_label('Passwort', exact=True).fill(PASSWORD)
-            page.get_by_role('button', name='Anmelden').click()
-            page.get_by_text('Willkommen').wait_for()
-            cookies = {c['name']: c['value'] for c in context.cookies()}
+            browser = launch_chromium(p)
+            cookies, _ = sign_in_cookies(browser, base, 'ada@essen.de')
 
             print('== 300 sequential requests each: server time (Server-Timing) median / p95, and round trip median')
             with httpx.Client() as anon:
                 anon.get(f'{base}/login')
-                med, p95, rtt = median_ms(anon, f'{base}/login', 300)
+                med, p95, rtt = server_times(anon, [f'{base}/login'] * 300)
                 print(f'   GET /login:                 {med:.1f} ms / {p95:.1f} ms   (round trip {rtt:.1f} ms)')
             with httpx.Client(cookies=cookies) as signed:
-                med, p95, rtt = median_ms(signed, f'{base}/', 300)
+                med, p95, rtt = server_times(signed, [f'{base}/'] * 300)
                 print(f'   GET / (signed in, admin):   {med:.1f} ms / {p95:.1f} ms   (round trip {rtt:.1f} ms)')
 
             print('== 20 concurrent sign-ins in 20 Chromium tabs while another user loads /login '

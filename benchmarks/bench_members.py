@@ -11,11 +11,8 @@ import itertools
 import os
 import random
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -27,9 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from running import PASSWORD, launch_chromium, percentiles, server_times, sign_in_cookies, start_server, stop
 
 from models.organization import ORGANIZATION_KINDS, ORGANIZATION_LEVELS  # noqa: E402
 from services import search  # noqa: E402
@@ -41,9 +36,6 @@ MEMBER_COUNT = int(os.environ.get('BENCH_MEMBERS', '100000'))  # smaller for a q
 CHUNK = 10_000  # members per transaction
 RUNS = int(os.environ.get('BENCH_RUNS', '200'))  # in-process calls per figure
 HTTP_RUNS = int(os.environ.get('BENCH_HTTP_RUNS', '100'))  # requests per figure
-PASSWORD = 'Rathaus-Fenster-2026'
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -185,11 +177,6 @@ def db_time(dt: datetime) -> str:
 
 def weighted(rng: random.Random, templates: tuple[tuple[int, str], ...]) -> str:
     return rng.choices([t for _, t in templates], weights=[w for w, _ in templates])[0]
-
-
-def pct(values: list[float]) -> tuple[float, float]:
-    ordered = sorted(values)
-    return statistics.median(ordered), ordered[int(len(ordered) * 0.95)]
 
 
 # ---------------------------------------------------------------- seeding
@@ -363,7 +350,7 @@ def measure(fn: Callable[[], Any], n: int) -> tuple[float, float, list[Any]]:
         t0 = time.perf_counter()
         results.append(fn())
         times.append((time.perf_counter() - t0) * 1000)
-    med, p95 = pct(times)
+    med, p95 = percentiles(times)
     return med, p95, results
 
 
@@ -431,45 +418,6 @@ def in_process(seeded: dict[str, Any], viewer: Any) -> None:
 # ---------------------------------------------------------------- over HTTP
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
-    port = free_port()
-    env = {**os.environ, 'VN_DATA_DIR': str(data_dir), 'VN_PORT': str(port)}
-    base = f'http://127.0.0.1:{port}'
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    while True:
-        try:
-            if httpx.get(f'{base}/healthz', timeout=0.5).status_code == 200:
-                return proc, base, time.perf_counter() - t0
-        except httpx.HTTPError:
-            time.sleep(0.05)
-        if proc.poll() is not None:
-            raise RuntimeError(f'server exited with {proc.returncode}')
-        if time.perf_counter() - t0 > 60:
-            raise RuntimeError('server did not start')
-
-
-def server_times(client: httpx.Client, urls: list[str]) -> tuple[float, float, float]:
-    """(median and p95 of the Server-Timing duration, median round trip)."""
-    server, round_trip = [], []
-    for url in urls:
-        t0 = time.perf_counter()
-        r = client.get(url)
-        round_trip.append((time.perf_counter() - t0) * 1000)
-        if r.status_code != 200 or '/login' in str(r.url):
-            raise RuntimeError(f'{url}: {r.status_code} {r.url}')
-        server.append(float(r.headers['server-timing'].split('dur=')[1]))
-    med, p95 = pct(server)
-    return med, p95, statistics.median(round_trip)
-
-
 def over_http(data_dir: Path, email: str, seeded: dict[str, Any]) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -477,18 +425,9 @@ def over_http(data_dir: Path, email: str, seeded: dict[str, Any]) -> None:
     try:
         print(f'== Server started in {seconds:.2f} s on {MEMBER_COUNT:,} members')
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which('chromium') or '/usr/bin/chromium',
-                                        args=CHROMIUM_ARGS)
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f'{base}/login')
-            page.get_by_label('E-Mail-Adresse').fill(email)
-            page.get_by_label('Passwort', exact=True).fill(PASSWORD)
-            t0 = time.perf_counter()
-            page.get_by_role('button', name='Anmelden').click()
-            page.get_by_text('Willkommen').wait_for(timeout=60_000)
-            print(f'   signed in; start page shown {time.perf_counter() - t0:.2f} s after the click')
-            cookies = {c['name']: c['value'] for c in context.cookies()}
+            browser = launch_chromium(p)
+            cookies, seconds = sign_in_cookies(browser, base, email)
+            print(f'   signed in; start page shown {seconds:.2f} s after the click')
             browser.close()
 
         rng = random.Random(SEED + 2)
@@ -509,12 +448,7 @@ def over_http(data_dir: Path, email: str, seeded: dict[str, Any]) -> None:
                 note = f'  ({len(urls)} requests)' if len(urls) != HTTP_RUNS else ''
                 print(f'   {label:<26} {med:8.1f} ms / {p95:8.1f} ms   (round trip {rtt:.1f} ms){note}')
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc)
 
 
 # ---------------------------------------------------------------- main
