@@ -259,4 +259,6 @@ EN: dict[str, str] = {
     'Ein weiteres Wort oder ein Filter grenzt die Suche ein.':
         'Very many matches: the {n} who joined most recently are ordered by relevance. '
         'Another word or a filter narrows the search.',
+    'Passwort anzeigen': 'Show password',
+    'Passwort verbergen': 'Hide password',
 }

@@ -243,3 +243,14 @@ async def test_pending_member_cannot_open_pages(user: User, ada):
     await user.should_see('muss es noch freischalten')
     await user.open('/admin/users')
     await user.should_see('muss es noch freischalten')
+
+
+async def test_password_can_be_shown_with_a_named_button(user: User, ada):
+    await user.open('/login')
+    field = user.find(marker='field-password').elements.pop()
+    toggle = user.find(marker='password-toggle').elements.pop()
+    assert (field.props['type'], toggle.props['aria-label']) == ('password', 'Passwort anzeigen')
+    user.find(marker='password-toggle').click()
+    assert (field.props['type'], toggle.props['aria-label']) == ('text', 'Passwort verbergen')
+    user.find(marker='password-toggle').click()
+    assert field.props['type'] == 'password'

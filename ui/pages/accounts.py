@@ -26,8 +26,23 @@ def _client_info() -> tuple[str, str]:
 
 
 def _password_input(label: str, autocomplete: str) -> ui.input:
-    return ui.input(label, password=True, password_toggle_button=True).props(
-        f'autocomplete={autocomplete} maxlength=1000').classes('w-full')
+    """A password field with a real button to show what was typed: reachable by Tab, named for screen readers."""
+    field = ui.input(label, password=True).props(f'autocomplete={autocomplete} maxlength=1000').classes('w-full')
+
+    def toggle() -> None:
+        shown = field.props.get('type') == 'text'
+        field.props['type'] = 'password' if shown else 'text'
+        button.props['icon'] = 'visibility' if shown else 'visibility_off'
+        button.props['aria-label'] = _('Passwort anzeigen') if shown else _('Passwort verbergen')
+        button.props['aria-pressed'] = 'false' if shown else 'true'
+        field.update()
+        button.update()
+
+    with field.add_slot('append'):
+        button = ui.button(icon='visibility', on_click=toggle).props('flat round dense aria-pressed=false').mark(
+            'password-toggle')
+        button.props['aria-label'] = _('Passwort anzeigen')
+    return field
 
 
 # ---------------------------------------------------------------- sign-in
