@@ -70,3 +70,19 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+PASSWORD = 'Rathaus-Fenster-2026'
+
+
+def set_up_first_admin(page, server: str, *, go_to_setup: bool = True) -> None:  # noqa: ANN001
+    """Fill in /setup as the first administrator (Ada) and wait for the administration page."""
+    from playwright.sync_api import expect
+
+    if go_to_setup:
+        page.goto(f'{server}/setup')
+    page.get_by_label('Name').fill('Ada Admin')
+    page.get_by_label('E-Mail-Adresse').fill('ada@essen.de')
+    page.get_by_label('Passwort (mindestens 10 Zeichen)').fill(PASSWORD)
+    page.get_by_role('button', name='Administration anlegen').click()
+    expect(page.get_by_role('heading', name='Verwaltung', level=1)).to_be_visible()

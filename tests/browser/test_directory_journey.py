@@ -4,17 +4,12 @@ import re
 
 from playwright.sync_api import expect
 
-PASSWORD = 'Rathaus-Fenster-2026'
+from tests.browser.conftest import set_up_first_admin
 
 
 def test_member_edits_profile_and_is_found_by_topic(server, browser):
     page = browser.new_page()
-    page.goto(f'{server}/setup')
-    page.get_by_label('Name').fill('Ada Admin')
-    page.get_by_label('E-Mail-Adresse').fill('ada@essen.de')
-    page.get_by_label('Passwort (mindestens 10 Zeichen)').fill(PASSWORD)
-    page.get_by_role('button', name='Administration anlegen').click()
-    expect(page.get_by_role('heading', name='Verwaltung', level=1)).to_be_visible()
+    set_up_first_admin(page, server)
 
     page.get_by_role('button', name=re.compile('Benutzermenü')).click()
     page.get_by_role('menuitem', name='Profil').click()

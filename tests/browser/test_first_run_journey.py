@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-PASSWORD = 'Rathaus-Fenster-2026'
+from tests.browser.conftest import PASSWORD, set_up_first_admin
 
 
 def _sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
@@ -19,12 +19,7 @@ def test_first_admin_sets_up_signs_out_and_signs_in_again(server, browser):
     page.goto(server)
     expect(page).to_have_url(re.compile(r'/login\?next=%2F$'))
     page.get_by_role('link', name=re.compile('ersten Administrator anlegen')).click()
-
-    page.get_by_label('Name').fill('Ada Admin')
-    page.get_by_label('E-Mail-Adresse').fill('ada@essen.de')
-    page.get_by_label('Passwort (mindestens 10 Zeichen)').fill(PASSWORD)
-    page.get_by_role('button', name='Administration anlegen').click()
-    expect(page.get_by_role('heading', name='Verwaltung', level=1)).to_be_visible()
+    set_up_first_admin(page, server, go_to_setup=False)
 
     page.get_by_role('button', name=re.compile('Benutzermenü')).click()
     page.get_by_role('menuitem', name='Abmelden').click()
@@ -39,12 +34,7 @@ def test_first_admin_sets_up_signs_out_and_signs_in_again(server, browser):
 
 def test_registration_approval_and_deactivation_reach_open_tabs(server, browser):
     admin = browser.new_context().new_page()
-    admin.goto(f'{server}/setup')
-    admin.get_by_label('Name').fill('Ada Admin')
-    admin.get_by_label('E-Mail-Adresse').fill('ada@essen.de')
-    admin.get_by_label('Passwort (mindestens 10 Zeichen)').fill(PASSWORD)
-    admin.get_by_role('button', name='Administration anlegen').click()
-    expect(admin.get_by_role('heading', name='Verwaltung', level=1)).to_be_visible()
+    set_up_first_admin(admin, server)
 
     member = browser.new_context().new_page()
     member.goto(f'{server}/register')

@@ -1,5 +1,7 @@
 """Page tests: every test gets its own data folder, so main.py migrates a fresh SQLite database."""
 
+import asyncio
+
 import pytest
 from nicegui.testing import User
 
@@ -43,3 +45,18 @@ async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
     user.find(marker='field-email').type(email)
     user.find(marker='field-password').type(password)
     user.find(marker='submit').click()
+
+
+async def signed_in(user: User, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the form and wait for the start page."""
+    await sign_in(user, email, password)
+    await user.should_see('Willkommen')
+
+
+async def wait_for(condition, timeout: float = 3.0) -> None:  # noqa: ANN001
+    """Sign-in and uploads run in worker threads; give them time to answer."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError('condition not met in time')

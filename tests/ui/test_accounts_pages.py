@@ -1,6 +1,5 @@
 """Sign-in, guard, set-up, registration modes, pending notice, sign-out, password change — as users see them."""
 
-import asyncio
 
 import pytest
 from nicegui import ui
@@ -8,7 +7,7 @@ from nicegui.testing import User
 
 from models.user import Role, Status
 from services import accounts, db
-from tests.ui.conftest import PASSWORD, add_user, set_settings, sign_in
+from tests.ui.conftest import PASSWORD, add_user, set_settings, sign_in, signed_in, wait_for
 
 
 @pytest.fixture
@@ -20,14 +19,6 @@ def ada(user: User) -> accounts.CurrentUser:
 def mia(ada: accounts.CurrentUser) -> accounts.CurrentUser:
     return add_user('Mia Mitglied', 'mia@luenen.de')
 
-
-async def wait_for(condition, timeout: float = 3.0) -> None:
-    """Sign-in hashes off the event loop; give the worker thread time to answer."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError('condition not met in time')
 
 
 async def test_guard_sends_visitors_to_login_and_back_to_their_page(user: User, mia):
@@ -199,8 +190,7 @@ async def test_sign_out_ends_the_session_on_the_server(user: User, mia):
 
 async def test_password_change_ends_other_sessions(user: User, mia):
     elsewhere = db.call(accounts.sign_in, email='mia@luenen.de', password=PASSWORD)
-    await sign_in(user, 'mia@luenen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'mia@luenen.de')
     await user.open('/account')
     user.find(marker='field-current_password').type(PASSWORD)
     user.find(marker='field-new_password').type('Neues-Kennwort-2027')
@@ -230,8 +220,7 @@ async def test_deactivation_ends_an_open_page_at_once(user: User, ada, mia, monk
 
 
 async def test_language_switch_to_english_is_stored_per_user(user: User, mia):
-    await sign_in(user, 'mia@luenen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'mia@luenen.de')
     await user.open('/account')
     user.find(ui.radio).elements.pop().value = 'en'
     await user.should_see('Change password')

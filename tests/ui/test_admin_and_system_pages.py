@@ -8,7 +8,7 @@ from nicegui.testing import User
 from models.user import Role
 from services import accounts, db
 from services import settings as site_settings
-from tests.ui.conftest import add_user, set_settings, sign_in
+from tests.ui.conftest import add_user, set_settings, sign_in, signed_in
 
 
 @pytest.fixture
@@ -23,8 +23,7 @@ async def _register_pending(name: str, email: str) -> accounts.CurrentUser:
 
 
 async def test_admin_changes_the_site_name_and_it_shows_at_once(user: User, ada):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/admin')
     field = user.find(marker='field-site_name').elements.pop()
     field.value = 'Netzwerk Ruhr & Rhein'
@@ -35,8 +34,7 @@ async def test_admin_changes_the_site_name_and_it_shows_at_once(user: User, ada)
 
 
 async def test_admin_settings_refuse_a_bad_domain_beside_the_field(user: User, ada):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/admin')
     user.find(marker='field-allowed_domains').type('essen.de, kein domain')
     user.find(marker='save-settings').click()
@@ -57,8 +55,7 @@ async def test_admin_approves_a_pending_account(user: User, ada):
 
 async def test_admin_deactivates_a_member(user: User, ada):
     mia = add_user('Mia Mitglied', 'mia@luenen.de')
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/admin/users?q=mia')
     await user.should_see('Mia Mitglied')
     user.find(marker='deactivate').click()
@@ -68,8 +65,7 @@ async def test_admin_deactivates_a_member(user: User, ada):
 
 async def test_admin_creates_an_invitation_link(user: User, ada):
     set_settings(ada, registration_mode='invite')
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/admin/invitations')
     user.find(marker='create-invitation').click()
     await user.should_see(marker='invitation-link')
@@ -80,8 +76,7 @@ async def test_admin_creates_an_invitation_link(user: User, ada):
 
 async def test_member_cannot_open_administration_pages(user: User, ada):
     add_user('Mia Mitglied', 'mia@luenen.de')
-    await sign_in(user, 'mia@luenen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'mia@luenen.de')
     for path in ('/admin', '/admin/users', '/admin/invitations'):
         await user.open(path)
         await user.should_see('Willkommen, Mia Mitglied!')
@@ -133,8 +128,7 @@ async def test_unexpected_error_shows_a_friendly_page_with_an_id(user: User, cap
     async with httpx.AsyncClient(transport=transport, base_url='http://test') as client:
         # The guard would send us to /login; sign in through the real form instead of weakening it.
         add_user('Ada Admin', 'ada@essen.de', role=Role.ADMIN)
-        await sign_in(user, 'ada@essen.de')
-        await user.should_see('Willkommen')
+        await signed_in(user, 'ada@essen.de')
         cookies = user.http_client.cookies
         response = await client.get('/boom', cookies=cookies)
     assert response.status_code == 500

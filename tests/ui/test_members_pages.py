@@ -1,6 +1,5 @@
 """Directory, profiles and organisations as members see them."""
 
-import asyncio
 import io
 
 import pytest
@@ -12,7 +11,7 @@ from PIL import Image
 from models.user import Role
 from services import accounts, db, members
 from services import organizations as orgs
-from tests.ui.conftest import add_user, sign_in
+from tests.ui.conftest import add_user, signed_in, wait_for
 
 
 def _profile(member: accounts.CurrentUser, **fields) -> None:
@@ -35,17 +34,9 @@ def network(user: User) -> dict[str, accounts.CurrentUser]:
     return {name: db.call(accounts.get_user, m.id) for name, m in (('ada', ada), ('mia', mia), ('ben', ben))}
 
 
-async def wait_for(condition, timeout: float = 3.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError('condition not met in time')
-
 
 async def test_directory_finds_a_colleague_by_topic_with_umlauts_spelled_out(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/members?q=Buergerbeteiligung')
     await user.should_see('Mia Müller')  # offers it
     await user.should_not_see('Ben Becker')
@@ -53,8 +44,7 @@ async def test_directory_finds_a_colleague_by_topic_with_umlauts_spelled_out(use
 
 
 async def test_typing_in_the_search_updates_the_results(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/members')
     await user.should_see('Ben Becker')
     user.find(marker='member-search').type('vergabe')
@@ -63,16 +53,14 @@ async def test_typing_in_the_search_updates_the_results(user: User, network):
 
 
 async def test_empty_result_says_so_and_offers_to_clear_filters(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/members?q=Raumfahrt')
     await user.should_see('Keine Mitglieder gefunden.')
     await user.should_see(marker='clear-filters')
 
 
 async def test_facets_filter_by_organisation_and_show_counts(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     essen = next(o for o in db.call(orgs.list_organizations, viewer=network['ada']) if o.name == 'Stadt Essen')
     await user.open(f'/members?org={essen.id}')
     await user.should_see('Ben Becker')
@@ -81,8 +69,7 @@ async def test_facets_filter_by_organisation_and_show_counts(user: User, network
 
 
 async def test_a_topic_shows_colleagues_from_other_administrations_who_can_help(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/members?topic=buergerbeteiligung')
     await user.should_see(marker='topic-helpers')
     with user.scope(marker='topic-helpers'):
@@ -90,8 +77,7 @@ async def test_a_topic_shows_colleagues_from_other_administrations_who_can_help(
 
 
 async def test_start_page_suggests_helpers_for_my_needs_and_new_members(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     with user.scope(marker='helpers'):
         await user.should_see('Mia Müller')
         await user.should_not_see('Ben Becker')  # same administration: not suggested
@@ -101,8 +87,7 @@ async def test_start_page_suggests_helpers_for_my_needs_and_new_members(user: Us
 
 async def test_profile_privacy_differs_by_viewer(user: User, network):
     # Ben (same administration as Ada, phone and e-mail for "my administration") seen by Ada: both visible.
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open(f'/members/{network["ben"].id}')
     await user.should_see('0201 555')
     await user.should_see('ben@essen.de')
@@ -115,16 +100,14 @@ async def test_profile_privacy_differs_by_viewer(user: User, network):
 
 
 async def test_own_profile_shows_everything_to_me(user: User, network):
-    await sign_in(user, 'mia@luenen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'mia@luenen.de')
     await user.open(f'/members/{network["mia"].id}')
     await user.should_see('02306 1234')
     await user.should_see(marker='edit-profile')
 
 
 async def test_unknown_member_gives_a_friendly_not_found(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     for path, message in (('/members/999999', 'Dieses Mitglied gibt es nicht (mehr).'),
                           ('/members/abc', 'Dieses Mitglied gibt es nicht (mehr).'),
                           ('/organizations/999999', 'Diese Verwaltung gibt es nicht.')):
@@ -134,8 +117,7 @@ async def test_unknown_member_gives_a_friendly_not_found(user: User, network):
 
 
 async def test_editing_my_profile_saves_tags_and_makes_me_findable(user: User, network):
-    await sign_in(user, 'ben@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ben@essen.de')
     await user.open('/profile')
     user.find(marker='field-department').type('Zentrale Vergabestelle')
     topics = user.find(marker='field-topics').elements.pop()
@@ -148,8 +130,7 @@ async def test_editing_my_profile_saves_tags_and_makes_me_findable(user: User, n
 
 
 async def test_over_long_department_is_refused_beside_the_field(user: User, network):
-    await sign_in(user, 'ben@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ben@essen.de')
     await user.open('/profile')
     user.find(marker='field-department').elements.pop().value = 'x' * 121
     user.find(marker='save-profile').click()
@@ -158,8 +139,7 @@ async def test_over_long_department_is_refused_beside_the_field(user: User, netw
 
 async def test_script_in_the_bio_is_shown_as_text(user: User, network):
     _profile(network['ben'], bio='Hallo <script>alert(1)</script> **fett**', position='Teamleitung')
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open(f'/members/{network["ben"].id}')
     bio = user.find(marker='bio').elements.pop()
     assert '<script' not in bio.content
@@ -167,8 +147,7 @@ async def test_script_in_the_bio_is_shown_as_text(user: User, network):
 
 
 async def test_avatar_upload_accepts_a_picture_and_refuses_a_renamed_pdf(user: User, network):
-    await sign_in(user, 'ben@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ben@essen.de')
     await user.open('/profile')
     upload = user.find(ui.upload).elements.pop()
     await upload.handle_uploads([SmallFileUpload('bild.png', 'image/png', b'%PDF-1.4 not a picture')])
@@ -181,8 +160,7 @@ async def test_avatar_upload_accepts_a_picture_and_refuses_a_renamed_pdf(user: U
 
 
 async def test_organisations_list_shows_member_counts(user: User, network):
-    await sign_in(user, 'ada@essen.de')
-    await user.should_see('Willkommen')
+    await signed_in(user, 'ada@essen.de')
     await user.open('/organizations')
     await user.should_see('Stadt Lünen')
     await user.should_see('2 Mitglieder')  # Ada and Ben in Essen
