@@ -1,10 +1,24 @@
 """SQLModel tables, one module per domain. Importing this package registers every table."""
 
 from models.audit import AuditEntry
+from models.board import (
+                          Attachment,
+                          Board,
+                          BoardWatch,
+                          Mention,
+                          Post,
+                          PostReport,
+                          PostRevision,
+                          Reaction,
+                          Thread,
+                          ThreadRead,
+                          ThreadTag,
+)
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, Tag
 from models.setting import Setting
 from models.user import Invitation, LoginAttempt, User, UserSession
 
-__all__ = ['AuditEntry', 'Invitation', 'LoginAttempt', 'MemberProfile', 'MemberTag', 'Organization', 'Setting', 'Tag',
-           'User', 'UserSession']
+__all__ = ['Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'Invitation', 'LoginAttempt', 'MemberProfile', 'MemberTag',
+           'Mention', 'Organization', 'Post', 'PostReport', 'PostRevision', 'Reaction', 'Setting', 'Tag', 'Thread',
+           'ThreadRead', 'ThreadTag', 'User', 'UserSession']

@@ -124,6 +124,7 @@ def create_all() -> None:
     SQLModel.metadata.create_all(get_engine())
     with get_engine().begin() as conn:
         search.create_member_index(conn)
+        search.create_post_index(conn)
 
 
 def ping() -> bool:

@@ -162,3 +162,68 @@ def index_member(executor: Executor, user_id: int, fields: dict[str, str]) -> No
 def remove_member(executor: Executor, user_id: int) -> None:
     column = 'user_id' if _dialect(executor) == 'postgresql' else 'rowid'
     executor.execute(text(f'DELETE FROM member_fts WHERE {column} = :id'), {'id': user_id})  # noqa: S608
+
+
+# ---------------------------------------------------------------- posts (discussion boards)
+# One entry per post: the thread's title goes with its first post only, so a thread's title counts once.
+
+POST_SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS post_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')",
+)
+POST_POSTGRES_DDL = (
+    'CREATE TABLE IF NOT EXISTS post_fts ('
+    ' post_id INTEGER PRIMARY KEY REFERENCES post(id) ON DELETE CASCADE,'
+    ' document TSVECTOR NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS ix_post_fts_document ON post_fts USING GIN (document)',
+)
+POST_SQLITE_WEIGHTS = '5.0, 1.0'
+POST_POSTGRES_DOCUMENT = "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'D')"
+
+
+def create_post_index(connection: Connection) -> None:
+    for statement in POST_POSTGRES_DDL if connection.dialect.name == 'postgresql' else POST_SQLITE_DDL:
+        connection.exec_driver_sql(statement)
+
+
+def index_post(executor: Executor, post_id: int, *, title: str, body: str) -> None:
+    """Replace one post's entry in the index (inside the caller's transaction)."""
+    values = {'id': post_id, 'title': fold(title), 'body': fold(body)}
+    if _dialect(executor) == 'postgresql':
+        executor.execute(
+            text(f'INSERT INTO post_fts (post_id, document) VALUES (:id, {POST_POSTGRES_DOCUMENT}) '  # noqa: S608
+                 'ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document'), values)
+        return
+    executor.execute(text('DELETE FROM post_fts WHERE rowid = :id'), {'id': post_id})
+    executor.execute(text('INSERT INTO post_fts (rowid, title, body) VALUES (:id, :title, :body)'), values)
+
+
+def remove_post(executor: Executor, post_id: int) -> None:
+    column = 'post_id' if _dialect(executor) == 'postgresql' else 'rowid'
+    executor.execute(text(f'DELETE FROM post_fts WHERE {column} = :id'), {'id': post_id})  # noqa: S608
+
+
+def post_matches(dialect: str) -> tuple[str, str, str]:
+    """(FROM clause, id column, score expression) for posts matching :match; a lower score ranks first.
+
+    The FROM clause is meant to be joined to `post` on the id column.
+    """
+    if dialect == 'postgresql':
+        return ("post_fts", 'post_fts.post_id',
+                "-ts_rank_cd(post_fts.document, to_tsquery('simple', :match))")
+    return ('post_fts', 'post_fts.rowid', f'bm25(post_fts, {POST_SQLITE_WEIGHTS})')
+
+
+def post_match_condition(dialect: str) -> str:
+    if dialect == 'postgresql':
+        return "post_fts.document @@ to_tsquery('simple', :match)"
+    return 'post_fts MATCH :match'
+
+
+def any_word_expression(query: str, dialect: str = 'sqlite') -> str | None:
+    """Like match_expression, but any word may match (suggesting similar threads while a title is typed)."""
+    words = [w for w in terms(query) if len(w) > 2]
+    if not words:
+        return None
+    if dialect == 'postgresql':
+        return ' | '.join(f'{w}:*' for w in words)
+    return ' OR '.join(f'"{w}"*' for w in words)

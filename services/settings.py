@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
     'allowed_domains': [],
     'imprint_text': '',
     'privacy_text': '',
+    'max_attachment_mb': 10,  # per file attached to a post
 }
+MAX_ATTACHMENT_MB = 50  # the setting's ceiling: a request body of several such files must still fit in memory
 
 _DOMAIN = re.compile(r'^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$')
 
@@ -82,6 +84,13 @@ def _validate(key: str, value: Any) -> Any:
             raise Invalid(key, 'Unbekannter Registrierungsmodus.')
     elif key == 'allowed_domains':
         value = parse_domains(value) if isinstance(value, str) else parse_domains(','.join(value))
+    elif key == 'max_attachment_mb':
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise Invalid(key, 'Bitte geben Sie eine ganze Zahl ein.') from None
+        if not 1 <= value <= MAX_ATTACHMENT_MB:
+            raise Invalid(key, 'Erlaubt sind {low} bis {high} MB.', low=1, high=MAX_ATTACHMENT_MB)
     elif key in ('imprint_text', 'privacy_text'):
         value = str(value)
         if len(value) > 50_000:

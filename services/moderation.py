@@ -1,0 +1,212 @@
+"""Moderation: pinning, locking, moving and deleting threads; reports and their queue. Every step is audited."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session, col
+
+from models.base import utcnow
+from models.board import Attachment, Board, Post, PostReport, ReportStatus, Thread
+from services import audit, bus, search
+from services.board_views import AuthorRef, authors, post_url
+from services.errors import Invalid, NotAllowed, NotFound
+from services.permissions import require_active, require_moderator
+
+MAX_REASON = 1000
+REPORTS_PER_PAGE = 30
+
+B = Board.__table__
+T = Thread.__table__
+PO = Post.__table__
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    post_id: int
+    thread_id: int
+    thread_title: str
+    post_number: int
+    post_excerpt: str
+    post_author: AuthorRef | None
+    reporter: AuthorRef | None
+    reason: str
+    status: str
+    created_at: datetime
+
+    @property
+    def url(self) -> str:
+        return post_url(self.thread_id, self.post_number)
+
+
+def _thread(session: Session, thread_id: int) -> Thread:
+    thread = session.get(Thread, thread_id)
+    if thread is None or thread.deleted:
+        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    return thread
+
+
+def _changed(thread: Thread, kind: str, **data: Any) -> None:
+    bus.publish('boards.thread', kind=kind, board_id=thread.board_id, thread_id=thread.id, **data)
+
+
+def pin_thread(session: Session, *, actor: Any, thread_id: int, pinned: bool = True) -> None:
+    require_moderator(actor)
+    thread = _thread(session, thread_id)
+    thread.pinned = pinned
+    audit.record(session, 'thread.pin' if pinned else 'thread.unpin', actor_id=actor.id, target_type='thread',
+                 target_id=thread_id)
+    session.commit()
+    _changed(thread, 'changed')
+
+
+def lock_thread(session: Session, *, actor: Any, thread_id: int, locked: bool = True) -> None:
+    """A locked thread takes no new replies; what is there stays readable."""
+    require_moderator(actor)
+    thread = _thread(session, thread_id)
+    thread.locked = locked
+    audit.record(session, 'thread.lock' if locked else 'thread.unlock', actor_id=actor.id, target_type='thread',
+                 target_id=thread_id)
+    session.commit()
+    _changed(thread, 'changed')
+
+
+def move_thread(session: Session, *, actor: Any, thread_id: int, board_id: int) -> None:
+    require_moderator(actor)
+    thread = _thread(session, thread_id)
+    target = session.get(Board, board_id)
+    if target is None:
+        raise Invalid('board', 'Dieses Forum gibt es nicht.')
+    if target.id == thread.board_id:
+        return
+    source_id = thread.board_id
+    visible_posts = thread.reply_count + 1
+    session.execute(update(B).where(B.c.id == source_id).values(
+        thread_count=B.c.thread_count - 1, post_count=B.c.post_count - visible_posts))
+    session.execute(update(B).where(B.c.id == target.id).values(
+        thread_count=B.c.thread_count + 1, post_count=B.c.post_count + visible_posts))
+    if target.last_post_at is None or thread.last_post_at > target.last_post_at:
+        target.last_post_at, target.last_thread_id = thread.last_post_at, thread.id
+    thread.board_id = target.id  # type: ignore[assignment]
+    audit.record(session, 'thread.move', actor_id=actor.id, target_type='thread', target_id=thread_id,
+                 source=source_id, target=target.id)
+    session.commit()
+    bus.publish('boards.thread', kind='moved', board_id=source_id, thread_id=thread_id)
+    _changed(thread, 'moved')
+
+
+def delete_thread(session: Session, *, actor: Any, thread_id: int) -> None:
+    """Moderators delete any thread; its author only while nobody has answered."""
+    require_active(actor)
+    thread = _thread(session, thread_id)
+    if not actor.is_moderator:
+        if thread.author_id != actor.id:
+            raise NotAllowed()
+        if thread.reply_count > 0:
+            raise NotAllowed('Auf diese Frage wurde schon geantwortet: löschen kann sie jetzt nur die Moderation. '
+                             'Sie können sie aber bearbeiten.')
+    thread.deleted = True
+    post_ids = list(session.execute(select(PO.c.id).where(PO.c.thread_id == thread_id)).scalars())
+    for post_id in post_ids:
+        search.remove_post(session, post_id)
+    names = list(session.execute(select(Attachment.__table__.c.stored_name).where(
+        Attachment.__table__.c.post_id.in_(post_ids))).scalars()) if post_ids else []
+    if post_ids:
+        session.execute(delete(Attachment).where(col(Attachment.post_id).in_(post_ids)))
+    session.execute(update(B).where(B.c.id == thread.board_id).values(
+        thread_count=B.c.thread_count - 1, post_count=B.c.post_count - (thread.reply_count + 1)))
+    board = session.get(Board, thread.board_id)
+    if board is not None and board.last_thread_id == thread_id:
+        latest = session.execute(select(T.c.id, T.c.last_post_at).where(
+            T.c.board_id == board.id, T.c.deleted.is_(False), T.c.id != thread_id)
+            .order_by(T.c.last_post_at.desc()).limit(1)).first()
+        board.last_thread_id, board.last_post_at = (latest[0], latest[1]) if latest else (None, None)
+    audit.record(session, 'thread.delete' if thread.author_id == actor.id else 'thread.delete_by_moderator',
+                 actor_id=actor.id, target_type='thread', target_id=thread_id, title=thread.title)
+    session.commit()
+    from services.posts import _unlink
+
+    _unlink(names)
+    _changed(thread, 'deleted')
+
+
+# ---------------------------------------------------------------- reports
+
+
+def report_post(session: Session, *, actor: Any, post_id: int, reason: str) -> int:
+    """A member tells the moderators about a post; one open report per member and post."""
+    require_active(actor)
+    post = session.get(Post, post_id)
+    if post is None or post.deleted:
+        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
+    if post.author_id == actor.id:
+        raise NotAllowed('Eigene Beiträge können Sie nicht melden.')
+    reason = ' '.join((reason or '').split())
+    if not reason:
+        raise Invalid('reason', 'Bitte nennen Sie einen Grund.')
+    if len(reason) > MAX_REASON:
+        raise Invalid('reason', 'Der Grund darf höchstens {n} Zeichen haben.', n=MAX_REASON)
+    existing = session.exec(select(PostReport).where(
+        PostReport.post_id == post_id, PostReport.reporter_id == actor.id,
+        PostReport.status == ReportStatus.OPEN)).scalars().first()
+    if existing is not None:
+        raise Invalid('reason', 'Sie haben diesen Beitrag schon gemeldet; die Moderation kümmert sich darum.')
+    report = PostReport(post_id=post_id, reporter_id=actor.id, reason=reason)
+    session.add(report)
+    session.flush()
+    audit.record(session, 'post.report', actor_id=actor.id, target_type='post', target_id=post_id,
+                 report=report.id)
+    session.commit()
+    bus.publish('moderation.reported', report_id=report.id, post_id=post_id)
+    assert report.id is not None
+    return report.id
+
+
+def count_open_reports(session: Session, *, actor: Any) -> int:
+    require_moderator(actor)
+    return session.execute(select(func.count()).select_from(PostReport).where(
+        PostReport.status == ReportStatus.OPEN)).scalar_one()
+
+
+def list_reports(session: Session, *, actor: Any, status: str = ReportStatus.OPEN, page: int = 1) -> list[ReportRow]:
+    """The moderation queue, oldest open report first."""
+    require_moderator(actor)
+    if status not in tuple(ReportStatus):
+        raise Invalid('status', 'Unbekannter Status.')
+    order = col(PostReport.created_at) if status == ReportStatus.OPEN else col(PostReport.created_at).desc()
+    reports = list(session.exec(select(PostReport).where(PostReport.status == status).order_by(order)
+                                .limit(REPORTS_PER_PAGE).offset((max(1, page) - 1) * REPORTS_PER_PAGE)).scalars())
+    posts = {p.id: p for p in session.exec(select(Post).where(col(Post.id).in_([r.post_id for r in reports])))
+             .scalars()}
+    threads = {t.id: t for t in session.exec(select(Thread).where(
+        col(Thread.id).in_({p.thread_id for p in posts.values()}))).scalars()}
+    people = authors(session, {r.reporter_id for r in reports} | {p.author_id for p in posts.values()})
+    from services.posts import plain_text
+
+    rows = []
+    for r in reports:
+        post = posts.get(r.post_id)
+        if post is None:
+            continue
+        thread = threads[post.thread_id]
+        rows.append(ReportRow(r.id, r.post_id, thread.id, thread.title, post.number,  # type: ignore[arg-type]
+                              plain_text(post.body_html)[:300], people.get(post.author_id),  # type: ignore[arg-type]
+                              people.get(r.reporter_id), r.reason, r.status, r.created_at))  # type: ignore[arg-type]
+    return rows
+
+
+def handle_report(session: Session, *, actor: Any, report_id: int, status: str) -> None:
+    """Close a report as resolved (acted on) or dismissed."""
+    require_moderator(actor)
+    if status not in (ReportStatus.RESOLVED, ReportStatus.DISMISSED):
+        raise Invalid('status', 'Unbekannter Status.')
+    report = session.get(PostReport, report_id)
+    if report is None:
+        raise NotFound('Diese Meldung gibt es nicht.')
+    report.status, report.handled_by, report.handled_at = status, actor.id, utcnow()
+    audit.record(session, f'report.{status}', actor_id=actor.id, target_type='report', target_id=report_id,
+                 post=report.post_id)
+    session.commit()
+    bus.publish('moderation.handled', report_id=report_id)
