@@ -19,6 +19,6 @@ from models.profile import MemberProfile, MemberTag, Tag
 from models.setting import Setting
 from models.user import Invitation, LoginAttempt, User, UserSession
 
-__all__ = ['Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'Invitation', 'LoginAttempt', 'MemberProfile', 'MemberTag',
-           'Mention', 'Organization', 'Post', 'PostReport', 'PostRevision', 'Reaction', 'Setting', 'Tag', 'Thread',
-           'ThreadRead', 'ThreadTag', 'User', 'UserSession']
+__all__ = ['Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'Invitation', 'LoginAttempt', 'MemberProfile',
+           'MemberTag', 'Mention', 'Organization', 'Post', 'PostReport', 'PostRevision', 'Reaction', 'Setting', 'Tag',
+           'Thread', 'ThreadRead', 'ThreadTag', 'User', 'UserSession']

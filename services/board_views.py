@@ -177,7 +177,8 @@ def authors(session: Session, ids: set[int | None] | list[int | None]) -> dict[i
     return {r[0]: AuthorRef(r[0], r[1], r[2] or '', r[3] or '') for r in rows}
 
 
-def post_views(session: Session, posts: list[Post], *, viewer_id: int | None, solution_id: int | None) -> list[PostView]:
+def post_views(session: Session, posts: list[Post], *, viewer_id: int | None,
+               solution_id: int | None) -> list[PostView]:
     """PostViews for these posts with authors, attachments and the viewer's reactions, in three queries."""
     ids = [p.id for p in posts if p.id is not None]
     people = authors(session, {p.author_id for p in posts})
