@@ -223,12 +223,17 @@ def clean_title(title: str) -> str:
     return title
 
 
-def may_post_in(board: Board, actor: Any) -> str:
+MSG_ARCHIVED = 'Dieses Forum ist archiviert: hier kann niemand mehr schreiben.'
+MSG_MODERATORS_ONLY = 'In diesem Forum schreibt nur die Moderation.'
+MSG_LOCKED = 'Dieses Thema ist geschlossen: neue Antworten sind nicht mehr möglich.'
+
+
+def may_post_in(board: Board | BoardRef, actor: Any) -> str:
     """'' when the actor may write in this board, else why not (a catalogue key)."""
     if board.archived:
-        return 'Dieses Forum ist archiviert: hier kann niemand mehr schreiben.'
+        return MSG_ARCHIVED
     if board.moderators_only and not getattr(actor, 'is_moderator', False):
-        return 'In diesem Forum schreibt nur die Moderation.'
+        return MSG_MODERATORS_ONLY
     return ''
 
 
@@ -334,7 +339,7 @@ def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | No
     people = authors(session, [thread.author_id])
     reason = may_post_in(board, viewer)
     if not reason and thread.locked and not viewer.is_moderator:
-        reason = 'Dieses Thema ist geschlossen: neue Antworten sind nicht mehr möglich.'
+        reason = MSG_LOCKED
     watch = state.watch if state is not None else WatchLevel.NORMAL
     return ThreadView(
         id=thread_id, title=thread.title, board=board_ref(board),

@@ -206,13 +206,13 @@ def _thread_for_writing(session: Session, actor: Any, thread_id: int) -> tuple[T
         raise NotFound('Dieses Thema gibt es nicht (mehr).')
     board = session.get(Board, thread.board_id)
     assert board is not None
-    from services.boards import may_post_in
+    from services.boards import MSG_LOCKED, may_post_in
 
     reason = may_post_in(board, actor)
     if reason:
         raise NotAllowed(reason)
     if thread.locked and not actor.is_moderator:
-        raise NotAllowed('Dieses Thema ist geschlossen: neue Antworten sind nicht mehr möglich.')
+        raise NotAllowed(MSG_LOCKED)
     return thread, board
 
 

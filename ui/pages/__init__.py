@@ -1,3 +1,3 @@
 """Importing this package registers every page."""
 
-from ui.pages import accounts, admin, home, members, organizations, system  # noqa: F401
+from ui.pages import accounts, admin, boards, home, members, organizations, search, system, threads  # noqa: F401

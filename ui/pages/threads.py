@@ -1,0 +1,539 @@
+"""One thread (/threads/{id}): the question, its solution, 50 posts a page, replying, live updates, moderation.
+
+Live: a new reply is appended below what the reader sees, so nothing they are reading moves; readers on an earlier
+page get a notice with a link instead. The event carries the rendered post, so a hundred open pages show it without
+a hundred database queries.
+"""
+
+import asyncio
+import dataclasses
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request, Response
+from fastapi.responses import FileResponse
+from nicegui import app, context, run, ui
+
+from models.board import ReactionKind
+from services import boards, bus, db, moderation, posts, reading
+from services.board_views import PostView, ThreadView, post_url
+from services.errors import DomainError, NotFound
+from ui import theme
+from ui.auth import current_user, require_user
+from ui.components.editor import PostEditor, size_label
+from ui.components.forms import Form, aria
+from ui.components.member import avatar
+from ui.components.pager import pager
+from ui.components.text import Heading
+from ui.components.threads import badge
+from ui.components.when import time_html
+from ui.i18n import _, error_text
+from ui.layout import frame, not_found_page, page
+from ui.pages.boards import WATCH_LABELS
+from ui.workers import in_thread
+
+# Material icons (bundled with NiceGUI): emoji need fonts that intranet machines often lack.
+REACTIONS = {ReactionKind.THANKS: ('thumb_up', 'Danke'), ReactionKind.HELPFUL: ('lightbulb', 'Hilfreich')}
+READ_MARK_DELAY = 3.0  # seconds: live replies are marked read in one write, not one per reply
+
+
+@app.get('/files/{stored_name}/{filename}', include_in_schema=False)
+def attachment_file(stored_name: str, filename: str) -> FileResponse:
+    # Behind the guard (every non-public path needs a session); the service checks the member is active.
+    user = current_user()
+    try:
+        path, name, content_type = db.call(posts.attachment_for_download, viewer=user, stored_name=stored_name)
+    except DomainError:
+        raise HTTPException(status_code=404) from None
+    return FileResponse(path, media_type=content_type, filename=name, content_disposition_type='attachment',
+                        headers={'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600',
+                                 'Content-Security-Policy': "default-src 'none'; sandbox"})
+
+
+async def _act(fn: Any, **kwargs: Any) -> bool:
+    """Run a small service call off the event loop; a refusal becomes a message. True when it worked."""
+    try:
+        await run.io_bound(db.call, fn, **kwargs)
+    except DomainError as e:
+        ui.notify(error_text(e), type='negative')
+        return False
+    return True
+
+
+class ThreadPage:
+    def __init__(self, user: Any, view: ThreadView) -> None:
+        self.user = user
+        self.view = view
+        self.cards: dict[int, tuple[ui.element, PostView]] = {}
+        self.read_pending = False
+        self.editor: PostEditor | None = None
+        self.quoted_post_id: int | None = None
+
+    # ------------------------------------------------------------ building
+
+    def build(self) -> None:
+        view = self.view
+        with ui.element('nav').props(f'aria-label="{_("Brotkrumen")}"').classes('text-sm flex gap-1'):
+            ui.link(_('Foren'), '/boards')
+            ui.label('›').props('aria-hidden=true')
+            ui.link(view.board.name, f'/boards/{quote(view.board.slug)}').mark('board-link')
+        self.header = ui.refreshable(self._header)
+        self.header()
+        self.top = ui.refreshable(self._question_and_solution)
+        self.top()
+        pager(view.page, view.pages, lambda n: f'/threads/{view.id}?page={n}')
+        self.posts_list = ui.element('div').classes('w-full flex flex-col divide-y divide-slate-200').props(
+            f'role=feed aria-label="{_("Antworten")}"').mark('posts')
+        with self.posts_list:
+            for post in view.posts:
+                if post.number == 1:
+                    continue
+                if view.first_unread and post.number == view.first_unread:
+                    ui.label(_('Neu seit Ihrem letzten Besuch')).classes(
+                        'text-amber-900 font-medium border-t-2 border-amber-500 pt-1').mark('first-unread')
+                self._add_card(post)
+        if not any(p.number > 1 for p in view.posts) and view.page == 1:
+            self.no_replies = ui.label(_('Noch keine Antworten. Wissen Sie weiter?')).mark('no-replies')
+        else:
+            self.no_replies = None
+        self.news = ui.row().classes('w-full items-center gap-2').props('role=status aria-live=polite').mark(
+            'live-news')
+        pager(view.page, view.pages, lambda n: f'/threads/{view.id}?page={n}')
+        self._reply_area()
+
+    def _header(self) -> None:
+        view = self.view
+        with ui.row().classes('w-full items-center gap-2 flex-wrap').mark('thread-state'):
+            if view.solution:
+                ui.html(badge(_('Gelöst'), 'bg-green-100 text-green-900')).mark('solved-badge')
+            if view.pinned:
+                ui.html(badge(_('Angeheftet'), 'bg-blue-100 text-blue-900')).mark('pinned-badge')
+            if view.locked:
+                ui.html(badge(_('Geschlossen'), 'bg-slate-200 text-slate-800')).mark('locked-badge')
+            for tag in view.tags:
+                ui.link(tag.name, f'/search?q={quote(tag.name)}').classes(
+                    'no-underline text-sm px-2 py-0.5 rounded-full bg-slate-100 text-slate-800')
+            replies = _('1 Antwort') if view.reply_count == 1 else _('{n} Antworten', n=view.reply_count)
+            views = _('1 Aufruf') if view.view_count == 1 else _('{n} Aufrufe', n=view.view_count)
+            ui.label(f'{replies} · {views}').classes(theme.MUTED).mark('thread-counts')
+        with ui.row().classes('w-full items-center gap-2 flex-wrap'):
+            watch = ui.select({k: _(v) for k, v in WATCH_LABELS.items()}, value=view.watch,
+                              label=_('Benachrichtigung')).classes('w-48').mark('thread-watch')
+            aria(watch, _('Benachrichtigung für dieses Thema'))
+            watch.on_value_change(lambda e: self._set_watch(e.value))
+            if view.is_author or view.can_moderate:
+                ui.button(_('Titel bearbeiten'), on_click=self._edit_title).props('flat dense').mark('edit-title')
+            if view.can_moderate:
+                self._moderator_tools()
+
+    def _moderator_tools(self) -> None:
+        view = self.view
+        with ui.button(_('Moderation'), icon='shield').props('outline dense').mark('moderation'):
+            with ui.menu().props('role=menu'):
+                ui.menu_item(_('Lösen') if view.pinned else _('Anheften'), lambda: self._moderate(
+                    moderation.pin_thread, pinned=not view.pinned)).props('role=menuitem').mark('pin')
+                ui.menu_item(_('Öffnen') if view.locked else _('Schließen'), lambda: self._moderate(
+                    moderation.lock_thread, locked=not view.locked)).props('role=menuitem').mark('lock')
+                ui.menu_item(_('Verschieben …'), self._move_dialog).props('role=menuitem').mark('move')
+                ui.menu_item(_('Thema löschen …'), self._delete_thread_dialog).props('role=menuitem').mark(
+                    'delete-thread')
+
+    def _question_and_solution(self) -> None:
+        view = self.view
+        if view.question is not None:
+            self._question = ui.element('div').classes('w-full')
+            with self._question:
+                self._post_body(view.question, question=True)
+            self.cards[1] = (self._question, view.question)
+        if view.solution is not None:
+            with ui.card().classes(theme.CARD + ' border-l-4 border-green-700').props('flat bordered').mark(
+                    'solution'):
+                Heading(_('Lösung'), 2).classes('text-green-900')
+                author = view.solution.author.name if view.solution.author else _('Ehemaliges Mitglied')
+                ui.html(view.solution.body_html).classes('prose max-w-none')
+                with ui.row().classes('gap-2 items-center'):
+                    ui.label(_('von {name}', name=author)).classes(theme.MUTED)
+                    ui.link(_('Zur Antwort'), post_url(view.id, view.solution.number)).mark('to-solution')
+
+    def _add_card(self, post: PostView) -> None:
+        container = ui.element('article').props(f'id=post-{post.number}').classes('w-full py-3 scroll-mt-20')
+        container.props['aria-label'] = _('Beitrag {n}', n=post.number)
+        self.cards[post.number] = (container, post)
+        with container:
+            self._post_body(post)
+
+    def _rerender(self, post: PostView) -> None:
+        found = self.cards.get(post.number)
+        if found is None:
+            return
+        container, old = found
+        post = dataclasses.replace(post, mine=old.mine) if not post.mine and old.mine else post
+        self.cards[post.number] = (container, post)
+        container.clear()
+        with container:
+            self._post_body(post, question=post.number == 1)
+
+    def _post_body(self, post: PostView, *, question: bool = False) -> None:
+        view = self.view
+        author = post.author.name if post.author else _('Ehemaliges Mitglied')
+        with ui.row().classes('items-center gap-3 w-full flex-nowrap'):
+            avatar(author, post.author.avatar if post.author else '', size='40px')
+            with ui.column().classes('gap-0 min-w-0'):
+                with ui.row().classes('gap-2 items-center'):
+                    if post.author:
+                        ui.link(author, f'/members/{post.author.id}').classes('font-medium text-slate-900')
+                    else:
+                        ui.label(author).classes('font-medium')
+                    if post.author and post.author.organization:
+                        ui.label(post.author.organization).classes(theme.MUTED)
+                with ui.row().classes('gap-2 items-center text-sm text-slate-600'):
+                    ui.html(f'<a href="{escape(post_url(view.id, post.number))}" class="text-slate-600">'
+                            f'#{post.number}</a> · {time_html(post.created_at)}')
+                    if post.edited_at and not post.deleted:
+                        ui.button(_('bearbeitet'), on_click=lambda p=post: self._history(p)).props(
+                            'flat dense no-caps size=sm').classes('text-slate-700').mark(f'edited-{post.number}')
+            if post.is_solution:
+                ui.html(badge(_('Lösung'), 'bg-green-100 text-green-900')).classes('ml-auto')
+        if post.deleted:
+            ui.label(_('Dieser Beitrag wurde gelöscht.')).classes('italic text-slate-600 py-2').mark(
+                f'deleted-{post.number}')
+            return
+        body = ui.html(post.body_html).classes('prose max-w-none py-2').mark(f'post-body-{post.number}')
+        if post.attachments:
+            with ui.column().classes('gap-1').mark(f'attachments-{post.number}'):
+                for file in post.attachments:
+                    with ui.row().classes('items-center gap-1'):
+                        ui.icon('attach_file').props('aria-hidden=true')
+                        ui.link(file.filename, file.url).props('download')
+                        ui.label(f'({size_label(file.size)})').classes(theme.MUTED)
+        self._actions(post, body, question=question)
+
+    def _actions(self, post: PostView, body: ui.html, *, question: bool) -> None:
+        view = self.view
+        own = post.author is not None and post.author.id == self.user.id
+        with ui.row().classes('gap-1 items-center flex-wrap').mark(f'actions-{post.number}'):
+            for kind, (icon, label) in REACTIONS.items():
+                count = post.thanks if kind == ReactionKind.THANKS else post.helpful
+                text = f'{_(label)} {count}' if count else _(label)
+                pressed = kind in post.mine
+                button = ui.button(text, icon=icon, on_click=lambda p=post, k=kind: self._react(p, k)).props(
+                    f'flat dense no-caps {"color=primary" if pressed else ""}').mark(f'react-{kind}-{post.number}')
+                button.props['aria-pressed'] = 'true' if pressed else 'false'
+                if own:
+                    button.props('disable')
+                    button.props['title'] = _('Eigene Beiträge können Sie nicht bewerten.')
+            if view.can_reply:
+                ui.button(_('Zitieren'), on_click=lambda p=post: self._quote(p)).props('flat dense no-caps').mark(
+                    f'quote-{post.number}')
+            if (own or view.can_moderate) and (not view.locked or view.can_moderate):
+                ui.button(_('Bearbeiten'), on_click=lambda p=post, b=body: self._edit(p, b)).props(
+                    'flat dense no-caps').mark(f'edit-{post.number}')
+            if own or view.can_moderate:
+                ui.button(_('Löschen'), on_click=lambda p=post: self._delete_dialog(p)).props(
+                    'flat dense no-caps').mark(f'delete-{post.number}')
+            if view.can_mark_solution and not question and post.number > 1:
+                if post.is_solution:
+                    ui.button(_('Lösung aufheben'), on_click=self._unsolve).props('flat dense no-caps').mark(
+                        f'unsolve-{post.number}')
+                else:
+                    ui.button(_('Als Lösung markieren'), on_click=lambda p=post: self._solve(p)).props(
+                        'flat dense no-caps color=positive').mark(f'solve-{post.number}')
+            if not own:
+                ui.button(_('Melden'), on_click=lambda p=post: self._report_dialog(p)).props(
+                    'flat dense no-caps').classes('text-slate-600').mark(f'report-{post.number}')
+
+    def _reply_area(self) -> None:
+        view = self.view
+        with ui.column().classes('w-full gap-2 mt-4').mark('reply-area'):
+            Heading(_('Antworten'), 2)
+            if not view.can_reply:
+                ui.label(_(view.reply_blocked)).classes('font-medium').mark('reply-blocked')
+                return
+            self.form = Form()
+            self.editor = PostEditor(_('Ihre Antwort'), user=self.user, marker='reply-body')
+            self.form.fields['body'] = self.editor.textarea
+            self.quote_note = ui.label('').classes(theme.MUTED)
+            ui.button(_('Antwort senden'), on_click=self._send).props('color=primary').mark('send-reply')
+
+    # ------------------------------------------------------------ actions
+
+    async def _send(self) -> None:
+        assert self.editor is not None
+        self.form.clear()
+        try:
+            created = await in_thread(db.call, posts.reply, actor=self.user, thread_id=self.view.id,
+                                      body=self.editor.value, quoted_post_id=self.quoted_post_id,
+                                      attachments=list(self.editor.files))
+        except DomainError as e:
+            self.form.show(e)
+            return
+        self.editor.reset()
+        self.quoted_post_id = None
+        self.quote_note.text = ''
+        if created.page != self.view.page:
+            ui.navigate.to(post_url(self.view.id, created.number))
+        else:
+            self._append(created)  # the live event would do it too; this way it shows even if it came first
+
+    def _quote(self, post: PostView) -> None:
+        if self.editor is None:
+            return
+        self.quoted_post_id = post.id
+        self.editor.insert(posts.quote_markdown(post))
+        self.quote_note.text = _('Zitat aus Beitrag {n} eingefügt.', n=post.number)
+
+    async def _react(self, post: PostView, kind: str) -> None:
+        try:
+            updated = await in_thread(db.call, posts.toggle_reaction, actor=self.user, post_id=post.id, kind=kind)
+        except DomainError as e:
+            ui.notify(error_text(e), type='negative')
+            return
+        self._rerender(updated)
+
+    def _edit(self, post: PostView, body: ui.html) -> None:
+        container, _old = self.cards[post.number]
+        container.clear()
+        with container:
+            form = Form()
+            editor = PostEditor(_('Beitrag bearbeiten'), user=self.user, value=post.body, files=False,
+                                marker=f'edit-body-{post.number}')
+            form.fields['body'] = editor.textarea
+
+            async def save() -> None:
+                try:
+                    updated = await in_thread(db.call, posts.edit_post, actor=self.user, post_id=post.id,
+                                              body=editor.value)
+                except DomainError as e:
+                    form.show(e)
+                    return
+                self._rerender(updated)
+
+            with ui.row().classes('gap-2'):
+                ui.button(_('Speichern'), on_click=save).props('color=primary').mark(f'save-edit-{post.number}')
+                ui.button(_('Abbrechen'), on_click=lambda: self._rerender(post)).props('flat')
+
+    async def _history(self, post: PostView) -> None:
+        revisions = await in_thread(db.call, posts.post_history, viewer=self.user, post_id=post.id)
+        with ui.dialog() as dialog, ui.card().classes('w-full max-w-2xl').mark('history'):
+            Heading(_('Frühere Fassungen'), 2)
+            for revision in revisions:
+                ui.html(f'<span>{escape(revision.editor)} · {time_html(revision.created_at)}</span>').classes(
+                    theme.MUTED)
+                ui.html(revision.body_html).classes('prose max-w-none border-l-4 border-slate-200 pl-3')
+            ui.button(_('Schließen'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    def _delete_dialog(self, post: PostView) -> None:
+        question = post.number == 1
+        with ui.dialog() as dialog, ui.card().mark('confirm-delete'):
+            ui.label(_('Das ganze Thema löschen?') if question else _('Diesen Beitrag löschen?')).classes(
+                'font-medium')
+            ui.label(_('Das lässt sich nicht rückgängig machen.'))
+
+            async def confirm() -> None:
+                dialog.close()
+                if await _act(posts.delete_post, actor=self.user, post_id=post.id) and question:
+                    ui.navigate.to(f'/boards/{quote(self.view.board.slug)}')
+
+            with ui.row():
+                ui.button(_('Löschen'), on_click=confirm).props('color=negative').mark('confirm')
+                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    async def _solve(self, post: PostView) -> None:
+        if await _act(posts.mark_solution, actor=self.user, post_id=post.id):
+            await self.reload()
+
+    async def _unsolve(self) -> None:
+        if await _act(posts.unmark_solution, actor=self.user, thread_id=self.view.id):
+            await self.reload()
+
+    async def _set_watch(self, level: str) -> None:
+        if await _act(reading.set_thread_watch, actor=self.user, thread_id=self.view.id, level=level):
+            ui.notify(_('Gespeichert.'))
+
+    def _report_dialog(self, post: PostView) -> None:
+        with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg').mark('report-dialog'):
+            Heading(_('Beitrag melden'), 2)
+            ui.label(_('Die Moderation sieht Ihre Meldung und den Beitrag. Die Person, die ihn geschrieben hat, '
+                       'erfährt nicht, wer gemeldet hat.'))
+            form = Form()
+            reason = form.field('reason', ui.textarea(_('Grund')).props('outlined maxlength=1000 counter').classes(
+                'w-full'))
+
+            async def send() -> None:
+                try:
+                    await in_thread(db.call, moderation.report_post, actor=self.user, post_id=post.id,
+                                    reason=reason.value or '')
+                except DomainError as e:
+                    form.show(e)
+                    return
+                dialog.close()
+                ui.notify(_('Danke! Die Moderation kümmert sich darum.'), type='positive')
+
+            with ui.row():
+                ui.button(_('Melden'), on_click=send).props('color=primary').mark('send-report')
+                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    def _edit_title(self) -> None:
+        view = self.view
+        with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg').mark('title-dialog'):
+            Heading(_('Titel bearbeiten'), 2)
+            form = Form()
+            title = form.field('title', ui.input(_('Titel'), value=view.title).props(
+                'outlined maxlength=200 counter').classes('w-full'))
+            tags = form.field('tags', ui.select([t.name for t in view.tags], label=_('Schlagwörter (höchstens 5)'),
+                                                multiple=True, with_input=True, new_value_mode='add-unique',
+                                                value=[t.name for t in view.tags]).props(
+                'use-chips hide-dropdown-icon').classes('w-full'))
+
+            async def save() -> None:
+                try:
+                    await run.io_bound(db.call, boards.edit_thread, actor=self.user, thread_id=view.id,
+                                       title=title.value or '', tags=list(tags.value or []))
+                except DomainError as e:
+                    form.show(e)
+                    return
+                dialog.close()
+                ui.navigate.reload()  # the title is the page's heading and its browser-tab title
+
+            with ui.row():
+                ui.button(_('Speichern'), on_click=save).props('color=primary').mark('save-title')
+                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    async def _moderate(self, fn: Any, **kwargs: Any) -> None:
+        if await _act(fn, actor=self.user, thread_id=self.view.id, **kwargs):
+            await self.reload()
+
+    async def _move_dialog(self) -> None:
+        summaries = await in_thread(db.call, boards.list_boards, viewer=self.user)
+        choices = {s.board.id: s.board.name for s in summaries if s.board.id != self.view.board.id}
+        with ui.dialog() as dialog, ui.card().classes('w-full max-w-md').mark('move-dialog'):
+            Heading(_('Thema verschieben'), 2)
+            target = ui.select(choices, label=_('In das Forum')).classes('w-full').mark('move-target')
+
+            async def move() -> None:
+                if target.value is None:
+                    return
+                if await _act(moderation.move_thread, actor=self.user, thread_id=self.view.id,
+                              board_id=target.value):
+                    dialog.close()
+                    ui.navigate.reload()
+
+            with ui.row():
+                ui.button(_('Verschieben'), on_click=move).props('color=primary').mark('confirm-move')
+                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    def _delete_thread_dialog(self) -> None:
+        with ui.dialog() as dialog, ui.card().mark('confirm-delete-thread'):
+            ui.label(_('Das ganze Thema löschen?')).classes('font-medium')
+            ui.label(_('Das lässt sich nicht rückgängig machen.'))
+
+            async def confirm() -> None:
+                dialog.close()
+                if await _act(moderation.delete_thread, actor=self.user, thread_id=self.view.id):
+                    ui.navigate.to(f'/boards/{quote(self.view.board.slug)}')
+
+            with ui.row():
+                ui.button(_('Löschen'), on_click=confirm).props('color=negative').mark('confirm')
+                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    # ------------------------------------------------------------ live
+
+    async def reload(self) -> None:
+        """Read the thread again (its state changed) and redraw header, question, solution and this page's posts."""
+        try:
+            self.view = await in_thread(db.call, boards.open_thread, viewer=self.user, thread_id=self.view.id,
+                                        page=self.view.page)
+        except NotFound:
+            self.news.clear()
+            with self.news:
+                ui.label(_('Dieses Thema wurde gelöscht.')).mark('thread-gone')
+            return
+        self.header.refresh()
+        self.top.refresh()
+        for post in self.view.posts:
+            if post.number in self.cards and post.number != 1:
+                self._rerender(post)
+
+    def on_post_event(self, event: bus.Event) -> None:
+        data = event.data
+        if data.get('thread_id') != self.view.id:
+            return
+        kind = data.get('kind')
+        post: PostView | None = data.get('post')
+        if kind == 'created' and post is not None:
+            self._append(post)
+        elif kind == 'changed' and post is not None:
+            self._rerender(post)
+            if self.view.solution is not None and self.view.solution.id == post.id:
+                asyncio.ensure_future(self.reload())
+        elif kind == 'reacted':
+            found = self.cards.get(data.get('number', 0))
+            if found is not None:
+                self._rerender(dataclasses.replace(found[1], thanks=data['thanks'], helpful=data['helpful']))
+
+    def on_thread_event(self, event: bus.Event) -> None:
+        if event.data.get('thread_id') == self.view.id:
+            asyncio.ensure_future(self.reload())
+
+    def _append(self, post: PostView) -> None:
+        if post.number in self.cards:
+            return
+        if post.page == self.view.page:
+            if self.no_replies is not None:
+                self.no_replies.delete()
+                self.no_replies = None
+            with self.posts_list:
+                self._add_card(post)
+            self._schedule_read_mark(post.number)
+            author = post.author.name if post.author else ''
+            self.news.clear()
+            with self.news:
+                ui.label(_('Neue Antwort von {name}.', name=author)).classes(theme.MUTED)
+        elif post.page > self.view.page:
+            self.news.clear()
+            with self.news:
+                ui.label(_('Es gibt neue Antworten.')).classes('font-medium')
+                ui.link(_('Zur neuesten Antwort'), post_url(self.view.id, post.number)).mark('to-newest')
+
+    def _schedule_read_mark(self, number: int) -> None:
+        self.latest_seen = max(number, getattr(self, 'latest_seen', 0))
+        if self.read_pending:
+            return
+        self.read_pending = True
+
+        async def write() -> None:
+            await asyncio.sleep(READ_MARK_DELAY)
+            self.read_pending = False
+            await run.io_bound(db.call, reading.mark_read, actor=self.user, thread_id=self.view.id,
+                               number=self.latest_seen)
+
+        asyncio.ensure_future(write())
+
+
+@page('/threads/{thread_id}')
+async def thread_page(request: Request, thread_id: str) -> Response | None:
+    user = require_user()
+    raw_page = request.query_params.get('page')
+    try:
+        page_no = max(1, int(raw_page)) if raw_page else None
+        view = await in_thread(db.call, boards.open_thread, viewer=user, thread_id=int(thread_id), page=page_no)
+    except (NotFound, ValueError):
+        return not_found_page(user, _('Dieses Thema gibt es nicht (mehr).'), _('Zu den Foren'), '/boards')
+    thread = ThreadPage(user, view)
+    with frame(view.title, user=user):
+        thread.build()
+    client = context.client
+    unsubscribes = [bus.subscribe('boards.post', thread.on_post_event),
+                    bus.subscribe('boards.thread', thread.on_thread_event)]
+    client.on_delete(lambda: [u() for u in unsubscribes])
+    if raw_page is None and view.first_unread and view.first_unread in thread.cards:
+        # Straight to what is new since the last visit.
+        ui.timer(0.1, lambda: thread.cards[view.first_unread][0].run_method('scrollIntoView'), once=True)
+    return None
