@@ -60,6 +60,20 @@ def install_theme() -> None:
         .vn-skip {{ position: absolute; left: -9999px; top: 0; z-index: 9999; }}
         .vn-skip:focus {{ left: 1rem; top: 1rem; background: white; padding: .5rem 1rem; }}
         .vn-nav a.vn-active {{ text-decoration: underline; text-underline-offset: 6px; }}
+        /* Text members wrote (Markdown): Tailwind's reset removes list markers and margins, so they come back here. */
+        .prose p, .prose ul, .prose ol, .prose pre, .prose blockquote, .prose table {{ margin: .5em 0; }}
+        .prose ul {{ list-style: disc; padding-left: 1.5em; }}
+        .prose ol {{ list-style: decimal; padding-left: 1.5em; }}
+        .prose blockquote {{ border-left: 4px solid #cbd5e1; padding-left: .75em; color: #334155; }}
+        .prose code {{ background: #f1f5f9; padding: 0 .25em; border-radius: 3px; font-size: .9em; }}
+        .prose pre {{ background: #f1f5f9; padding: .5em .75em; overflow-x: auto; }}
+        .prose pre code {{ padding: 0; }}
+        .prose h2 {{ font-size: 1.25em; font-weight: 600; margin: .75em 0 .25em; }}
+        .prose h3, .prose h4, .prose h5, .prose h6 {{ font-weight: 600; margin: .75em 0 .25em; }}
+        .prose table {{ border-collapse: collapse; }}
+        .prose th, .prose td {{ border: 1px solid #cbd5e1; padding: .25em .5em; text-align: left; }}
+        .prose a {{ color: {theme.PRIMARY}; text-decoration: underline; }}
+        mark {{ background: #fde68a; color: inherit; padding: 0 .1em; }}
     ''', shared=True)
 
 
