@@ -381,3 +381,14 @@ def similar_threads(session: Session, *, viewer: Any, title: str, limit: int = 5
         select(Board).where(col(Board.id).in_({t.board_id for t in threads.values()}))).scalars()}
     people = authors(session, {t.author_id for t in threads.values()})
     return [thread_row(threads[i], boards[threads[i].board_id], people) for i in ids if i in threads]
+
+
+def threads_by(session: Session, *, viewer: Any, author_id: int, limit: int = 5) -> list[ThreadRow]:
+    """A member's latest threads, for their profile."""
+    require_active(viewer)
+    threads = list(session.exec(select(Thread).where(Thread.author_id == author_id, col(Thread.deleted).is_(False))
+                                .order_by(col(Thread.created_at).desc()).limit(max(1, min(limit, 20)))).scalars())
+    boards = {b.id: board_ref(b) for b in session.exec(
+        select(Board).where(col(Board.id).in_({t.board_id for t in threads}))).scalars()}
+    people = authors(session, {t.author_id for t in threads} | {t.last_poster_id for t in threads})
+    return [thread_row(t, boards[t.board_id], people) for t in threads]

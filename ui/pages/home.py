@@ -2,29 +2,31 @@
 
 from nicegui import ui
 
-from services import accounts, db, members
+from services import accounts, db, members, reading
 from ui import theme
 from ui.auth import require_user
 from ui.components.member import member_card
 from ui.components.text import Heading
+from ui.components.threads import thread_row
 from ui.i18n import _
 from ui.layout import frame, page
 from ui.workers import in_thread
 
 
-def _start_page_data(user) -> tuple[list, list, int]:  # noqa: ANN001
+def _start_page_data(user) -> tuple[list, list, int, tuple]:  # noqa: ANN001
     """Who can help me, who is new, and (for administrators) who waits for approval: one session, in a worker
     thread, since matching scans many tags in a large network."""
     with db.session() as session:
         return (members.suggest_helpers(session, viewer=user),
                 members.recent_members(session, viewer=user, limit=5),
-                accounts.count_pending(session, actor=user) if user.is_admin else 0)
+                accounts.count_pending(session, actor=user) if user.is_admin else 0,
+                reading.unread_threads(session, viewer=user, page_size=5))
 
 
 @page('/')
 async def home_page() -> None:
     user = require_user()
-    helpers, recent, pending = await in_thread(_start_page_data, user)
+    helpers, recent, pending, news = await in_thread(_start_page_data, user)
     with frame(_('Start'), user=user):
         ui.label(_('Willkommen, {name}!', name=user.name)).classes('text-lg').mark('welcome')
         if pending:
@@ -32,6 +34,15 @@ async def home_page() -> None:
                 Heading(_('Warten auf Freischaltung'), 2)
                 ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
                 ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
+        unread, total = news[0], news[1]
+        with ui.column().classes('w-full gap-0').mark('board-news'):
+            Heading(_('Neu in den Foren'), 2)
+            if not unread:
+                ui.label(_('Nichts Neues seit Ihrem letzten Besuch.')).classes(theme.MUTED)
+            for row in unread:
+                thread_row(row, show_board=True)
+            if total > len(unread):
+                ui.link(_('Alle {n} Themen mit Neuem', n=total), '/boards?view=unread')
         with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
                 Heading(_('Kolleg:innen, die helfen können'), 2)
