@@ -279,8 +279,7 @@ def edit_thread(session: Session, *, actor: Any, thread_id: int, title: str,
     thread = get_live_thread(session, thread_id)
     if thread.author_id != actor.id and not actor.is_moderator:
         raise NotAllowed()
-    if thread.locked and not actor.is_moderator:
-        raise NotAllowed('Das Thema ist geschlossen.')
+    posts.refuse_closed(session, actor, thread)
     thread.title = clean_title(title)
     if tags is not None:
         names = clean_tags(list(tags), 'tags')

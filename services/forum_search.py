@@ -40,7 +40,7 @@ class PostFilters:
 
     @property
     def empty(self) -> bool:
-        return not (self.q.strip() or self.board or self.author or self.org or self.solved or self.since or self.until)
+        return not (search.terms(self.q) or self.board or self.author or self.org or self.solved or self.since or self.until)
 
 
 @dataclass(frozen=True)

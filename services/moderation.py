@@ -90,6 +90,8 @@ def move_thread(session: Session, *, actor: Any, thread_id: int, board_id: int) 
     if target.last_post_at is None or thread.last_post_at > target.last_post_at:
         target.last_post_at, target.last_thread_id = thread.last_post_at, thread.id
     thread.board_id = target.id  # type: ignore[assignment]
+    session.flush()
+    _refresh_latest(session, source_id)
     audit.record(session, 'thread.move', actor_id=actor.id, target_type='thread', target_id=thread_id,
                  source=source_id, target=target.id)
     session.commit()
@@ -117,12 +119,8 @@ def delete_thread(session: Session, *, actor: Any, thread_id: int) -> None:
         session.execute(delete(Attachment).where(col(Attachment.post_id).in_(post_ids)))
     session.execute(update(B).where(B.c.id == thread.board_id).values(
         thread_count=B.c.thread_count - 1, post_count=B.c.post_count - (thread.reply_count + 1)))
-    board = session.get(Board, thread.board_id)
-    if board is not None and board.last_thread_id == thread_id:
-        latest = session.execute(select(T.c.id, T.c.last_post_at).where(
-            T.c.board_id == board.id, T.c.deleted.is_(False), T.c.id != thread_id)
-            .order_by(T.c.last_post_at.desc()).limit(1)).first()
-        board.last_thread_id, board.last_post_at = (latest[0], latest[1]) if latest else (None, None)
+    session.flush()
+    _refresh_latest(session, thread.board_id)
     audit.record(session, 'thread.delete' if thread.author_id == actor.id else 'thread.delete_by_moderator',
                  actor_id=actor.id, target_type='thread', target_id=thread_id, title=thread.title)
     session.commit()
@@ -132,6 +130,16 @@ def delete_thread(session: Session, *, actor: Any, thread_id: int) -> None:
     _changed(thread, 'deleted')
 
 
+def _refresh_latest(session: Session, board_id: int) -> None:
+    """A board's latest activity after a thread left it (moved or deleted)."""
+    board = session.get(Board, board_id)
+    if board is None:
+        return
+    latest = session.execute(select(T.c.id, T.c.last_post_at).where(T.c.board_id == board_id, T.c.deleted.is_(False))
+                             .order_by(T.c.last_post_at.desc()).limit(1)).first()
+    board.last_thread_id, board.last_post_at = (latest[0], latest[1]) if latest else (None, None)
+
+
 # ---------------------------------------------------------------- reports
 
 
@@ -139,7 +147,8 @@ def report_post(session: Session, *, actor: Any, post_id: int, reason: str) -> i
     """A member tells the moderators about a post; one open report per member and post."""
     require_active(actor)
     post = session.get(Post, post_id)
-    if post is None or post.deleted:
+    thread = session.get(Thread, post.thread_id) if post is not None else None
+    if post is None or post.deleted or thread is None or thread.deleted:
         raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
     if post.author_id == actor.id:
         raise NotAllowed('Eigene Beiträge können Sie nicht melden.')

@@ -264,12 +264,24 @@ def _own_live_post(session: Session, actor: Any, post_id: int) -> tuple[Post, Th
     return post, thread
 
 
+def refuse_closed(session: Session, actor: Any, thread: Thread) -> None:
+    """Members change nothing in a locked thread or an archived board; moderators still may (to clean up)."""
+    if actor.is_moderator:
+        return
+    board = session.get(Board, thread.board_id)
+    if board is not None and board.archived:
+        from services.boards import MSG_ARCHIVED
+
+        raise NotAllowed(MSG_ARCHIVED)
+    if thread.locked:
+        raise NotAllowed('Das Thema ist geschlossen.')
+
+
 def edit_post(session: Session, *, actor: Any, post_id: int, body: str) -> PostView:
     """Change a post; the earlier text goes into its history, and the post shows "bearbeitet"."""
     require_active(actor)
     post, thread = _own_live_post(session, actor, post_id)
-    if thread.locked and not actor.is_moderator:
-        raise NotAllowed('Das Thema ist geschlossen.')
+    refuse_closed(session, actor, thread)
     body = clean_body(body)
     if body == post.body:
         return post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id)[0]
@@ -308,6 +320,7 @@ def delete_post(session: Session, *, actor: Any, post_id: int) -> None:
     """
     require_active(actor)
     post, thread = _own_live_post(session, actor, post_id)
+    refuse_closed(session, actor, thread)
     if post.number == 1:
         from services import moderation
 

@@ -35,8 +35,23 @@ def test_defaults_apply_when_nothing_is_stored(session):
         'allowed_domains': [],
         'imprint_text': '',
         'privacy_text': '',
+        'max_attachment_mb': 10,
     }
     assert site_settings.get_setting(session, 'registration_mode') == 'approval'
+
+
+@pytest.mark.parametrize(('value', 'stored'), [(25, 25), ('3', 3), (1, 1), (50, 50)])
+def test_attachment_limit_is_a_whole_number_of_megabytes(session, ada_admin, value, stored):
+    assert site_settings.set_setting(session, actor=ada_admin, key='max_attachment_mb', value=value) == stored
+    assert site_settings.get_setting(session, 'max_attachment_mb') == stored
+
+
+@pytest.mark.parametrize('value', [0, 51, 'zehn', None, -1])
+def test_attachment_limit_refuses_nonsense(session, ada_admin, value):
+    with pytest.raises(Invalid) as caught:
+        site_settings.set_setting(session, actor=ada_admin, key='max_attachment_mb', value=value)
+    assert caught.value.field == 'max_attachment_mb'
+    assert site_settings.get_setting(session, 'max_attachment_mb') == 10
 
 
 def test_get_setting_refuses_unknown_key(session):
