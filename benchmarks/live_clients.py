@@ -82,7 +82,8 @@ class LiveClient:
     async def open(self) -> None:
         """Load the page like a browser and connect its socket; returns once the server counts the tab as connected."""
         started = time.perf_counter()
-        async with httpx.AsyncClient(base_url=self.base_url, cookies=self.cookies, timeout=self.connect_timeout) as http:
+        async with httpx.AsyncClient(base_url=self.base_url, cookies=self.cookies,
+                                     timeout=self.connect_timeout) as http:
             response = await http.get(self.path, headers={'Accept': 'text/html'})
         self.get_seconds = time.perf_counter() - started
         if response.status_code != 200:  # no redirects are followed: a lost session shows as 303 to /login
@@ -106,7 +107,7 @@ class LiveClient:
             raise RuntimeError(f'socket of {self.client_id} refused: {self._connect_error or e}') from e
         self.connect_seconds = time.perf_counter() - started
         if not query.get('implicit_handshake'):  # only for prefetched pages; nicegui.js then emits it explicitly
-            ok = await self.sio.call('handshake', {k: v for k, v in query.items()}, timeout=self.connect_timeout)
+            ok = await self.sio.call('handshake', dict(query), timeout=self.connect_timeout)
             if not ok:
                 raise RuntimeError(f'handshake of {self.client_id} failed')
         self._ack_task = asyncio.create_task(self._ack_loop())
@@ -133,7 +134,7 @@ class LiveClient:
             self._arrived.clear()
             try:
                 await asyncio.wait_for(self._arrived.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def close(self) -> None:

@@ -122,17 +122,25 @@ def _escape_attr(text: str) -> str:
 
 
 def _user_menu(user: CurrentUser, *, minimal: bool = False) -> None:
+    """The account button; its menu is built when opened (every page shows the button, few open the menu)."""
+    button = ui.element('q-btn').props('flat round color=white icon=account_circle').mark('user-menu')
+    button.props['aria-label'] = f'{_("Benutzermenü")}: {user.name}'
+    button.props['aria-haspopup'] = 'menu'
+    button.on('click', lambda: _open_user_menu(button, user, minimal))
+
+
+def _open_user_menu(button: ui.element, user: CurrentUser, minimal: bool) -> None:
     from ui.pages.accounts import sign_out_now
 
-    with ui.button(icon='account_circle').props(
-            f'flat round color=white aria-label="{_("Benutzermenü")}: {_escape_attr(user.name)}"').mark('user-menu'):
-        with ui.menu().props('role=menu'):
-            ui.menu_item(user.name).props('disable role=presentation')
-            if not minimal:
-                if '/profile' in set(Client.page_routes.values()):
-                    ui.menu_item(_('Profil'), lambda: ui.navigate.to('/profile')).props('role=menuitem')
-                ui.menu_item(_('Konto'), lambda: ui.navigate.to('/account')).props('role=menuitem')
-            ui.menu_item(_('Abmelden'), sign_out_now).props('role=menuitem').mark('sign-out')
+    button.clear()
+    with button, ui.menu().props('role=menu') as menu:
+        ui.menu_item(user.name).props('disable role=presentation')
+        if not minimal:
+            if '/profile' in set(Client.page_routes.values()):
+                ui.menu_item(_('Profil'), lambda: ui.navigate.to('/profile')).props('role=menuitem')
+            ui.menu_item(_('Konto'), lambda: ui.navigate.to('/account')).props('role=menuitem')
+        ui.menu_item(_('Abmelden'), sign_out_now).props('role=menuitem').mark('sign-out')
+    menu.open()
 
 
 def _language_switch() -> None:

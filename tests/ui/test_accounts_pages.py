@@ -181,6 +181,7 @@ async def test_sign_out_ends_the_session_on_the_server(user: User, mia):
     await sign_in(user, 'mia@luenen.de')
     await user.should_see('Willkommen, Mia Mitglied!')
     sid = user.client.request.state.vn_user.session_id if user.client and user.client.request else ''
+    user.find(marker='user-menu').click()  # the menu is built when opened
     user.find(marker='sign-out').click()
     await user.should_see('Anmelden')
     assert sid and db.call(accounts.user_for_session, sid) is None

@@ -19,10 +19,10 @@ def avatar_url(name: str) -> str:
 
 def avatar(name: str, file: str, *, size: str = '48px') -> None:
     """The picture, or the initials on a calm colour; decorative, since the name always stands beside it."""
-    ui.html(_avatar_html(name, file, size)).classes('shrink-0')
+    ui.html(avatar_html(name, file, size)).classes('shrink-0')
 
 
-def _avatar_html(name: str, file: str, size: str) -> str:
+def avatar_html(name: str, file: str, size: str) -> str:
     style = f'width:{size};height:{size}'
     if file:
         return f'<img src="{escape(avatar_url(file))}" alt="" style="{style}" class="rounded-full object-cover">'
@@ -47,7 +47,7 @@ def member_card(card: MemberCard) -> None:
     tags = ''.join(_tag_html(t, t.key in card.matched) for t in card.tags)
     ui.html(
         '<div class="flex items-start gap-3 py-2 flex-nowrap">'
-        f'{_avatar_html(card.name, card.avatar, "48px")}'
+        f'{avatar_html(card.name, card.avatar, "48px")}'
         '<div class="flex flex-col gap-1 min-w-0">'
         f'<a href="/members/{card.id}" class="font-medium text-base text-slate-900 underline">{escape(card.name)}</a>'
         f'<div class="text-sm text-slate-600">{escape(details)}</div>'

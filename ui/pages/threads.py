@@ -23,7 +23,7 @@ from ui import theme
 from ui.auth import current_user, require_user
 from ui.components.editor import PostEditor, size_label
 from ui.components.forms import Form, aria
-from ui.components.member import avatar
+from ui.components.member import avatar_html
 from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.components.threads import badge
@@ -142,106 +142,116 @@ class ThreadPage:
     def _question_and_solution(self) -> None:
         view = self.view
         if view.question is not None:
-            self._question = ui.element('div').classes('w-full')
-            with self._question:
-                self._post_body(view.question, question=True)
-            self.cards[1] = (self._question, view.question)
+            self._add_card(view.question)
         if view.solution is not None:
-            with ui.card().classes(theme.CARD + ' border-l-4 border-green-700').props('flat bordered').mark(
-                    'solution'):
-                Heading(_('Lösung'), 2).classes('text-green-900')
-                author = view.solution.author.name if view.solution.author else _('Ehemaliges Mitglied')
-                ui.html(view.solution.body_html).classes('prose max-w-none')
-                with ui.row().classes('gap-2 items-center'):
-                    ui.label(_('von {name}', name=author)).classes(theme.MUTED)
-                    ui.link(_('Zur Antwort'), post_url(view.id, view.solution.number)).mark('to-solution')
+            author = view.solution.author.name if view.solution.author else _('Ehemaliges Mitglied')
+            ui.html(
+                f'<h2 class="text-xl font-semibold text-green-900">{escape(_("Lösung"))}</h2>'
+                f'<div class="prose max-w-none">{view.solution.body_html}</div>'
+                f'<div class="text-sm text-slate-600">{escape(_("von {name}", name=author))} · '
+                f'<a href="{escape(post_url(view.id, view.solution.number))}">{escape(_("Zur Antwort"))}</a></div>'
+            ).classes('w-full p-4 border border-slate-200 border-l-4 border-l-green-700 rounded').mark('solution')
 
     def _add_card(self, post: PostView) -> None:
-        container = ui.element('article').props(f'id=post-{post.number}').classes('w-full py-3 scroll-mt-20')
-        container.props['aria-label'] = _('Beitrag {n}', n=post.number)
-        self.cards[post.number] = (container, post)
-        with container:
-            self._post_body(post)
+        """A post costs two elements: its HTML and one actions button (a page holds 50 posts; each element costs
+        the server about 0.2 ms to build, a button with its mixins 0.9 ms)."""
+        body = ui.html(self._post_html(post)).classes('w-full pt-3').mark(f'post-{post.number}')
+        button = None
+        if not post.deleted:
+            button = ui.element('q-btn').props('flat dense no-caps icon=more_horiz').classes('self-start mb-2')
+            button.props['label'] = _('Aktionen')
+            button.props['aria-label'] = _('Aktionen zu Beitrag {n}', n=post.number)
+            button.props['aria-haspopup'] = 'menu'
+            button.on('click', lambda n=post.number: self._open_menu(n))
+            button.mark(f'actions-{post.number}')
+        self.cards[post.number] = (body, button, post)
 
     def _rerender(self, post: PostView) -> None:
         found = self.cards.get(post.number)
         if found is None:
             return
-        container, old = found
+        body, button, old = found
         post = dataclasses.replace(post, mine=old.mine) if not post.mine and old.mine else post
-        self.cards[post.number] = (container, post)
-        container.clear()
-        with container:
-            self._post_body(post, question=post.number == 1)
+        self.cards[post.number] = (body, button, post)
+        body.content = self._post_html(post)
+        if post.deleted and button is not None:
+            button.delete()
+            self.cards[post.number] = (body, None, post)
 
-    def _post_body(self, post: PostView, *, question: bool = False) -> None:
+    def _post_html(self, post: PostView) -> str:
         view = self.view
         author = post.author.name if post.author else _('Ehemaliges Mitglied')
-        with ui.row().classes('items-center gap-3 w-full flex-nowrap'):
-            avatar(author, post.author.avatar if post.author else '', size='40px')
-            with ui.column().classes('gap-0 min-w-0'):
-                with ui.row().classes('gap-2 items-center'):
-                    if post.author:
-                        ui.link(author, f'/members/{post.author.id}').classes('font-medium text-slate-900')
-                    else:
-                        ui.label(author).classes('font-medium')
-                    if post.author and post.author.organization:
-                        ui.label(post.author.organization).classes(theme.MUTED)
-                with ui.row().classes('gap-2 items-center text-sm text-slate-600'):
-                    ui.html(f'<a href="{escape(post_url(view.id, post.number))}" class="text-slate-600">'
-                            f'#{post.number}</a> · {time_html(post.created_at)}')
-                    if post.edited_at and not post.deleted:
-                        ui.button(_('bearbeitet'), on_click=lambda p=post: self._history(p)).props(
-                            'flat dense no-caps size=sm').classes('text-slate-700').mark(f'edited-{post.number}')
-            if post.is_solution:
-                ui.html(badge(_('Lösung'), 'bg-green-100 text-green-900')).classes('ml-auto')
+        name = (f'<a href="/members/{post.author.id}" class="font-medium text-slate-900">{escape(author)}</a>'
+                if post.author else f'<span class="font-medium">{escape(author)}</span>')
+        origin = (f' <span class="text-sm text-slate-600">{escape(post.author.organization)}</span>'
+                  if post.author and post.author.organization else '')
+        edited = (f' · <span title="{escape(_("bearbeitet"))}">{escape(_("bearbeitet"))}</span>'
+                  if post.edited_at and not post.deleted else '')
+        solution = badge(_('Lösung'), 'bg-green-100 text-green-900') if post.is_solution else ''
+        picture = avatar_html(author, post.author.avatar if post.author else '', '40px')
+        header = (f'<header class="flex items-center gap-3 flex-nowrap">{picture}'
+                  f'<div class="min-w-0"><div>{name}{origin}</div><div class="text-sm text-slate-600">'
+                  f'<a href="{escape(post_url(view.id, post.number))}" class="text-slate-600">#{post.number}</a>'
+                  f' · {time_html(post.created_at)}{edited}</div></div><div class="ml-auto">{solution}</div></header>')
         if post.deleted:
-            ui.label(_('Dieser Beitrag wurde gelöscht.')).classes('italic text-slate-600 py-2').mark(
-                f'deleted-{post.number}')
-            return
-        body = ui.html(post.body_html).classes('prose max-w-none py-2').mark(f'post-body-{post.number}')
-        if post.attachments:
-            with ui.column().classes('gap-1').mark(f'attachments-{post.number}'):
-                for file in post.attachments:
-                    with ui.row().classes('items-center gap-1'):
-                        ui.icon('attach_file').props('aria-hidden=true')
-                        ui.link(file.filename, file.url).props('download')
-                        ui.label(f'({size_label(file.size)})').classes(theme.MUTED)
-        self._actions(post, body, question=question)
+            body = f'<p class="italic text-slate-600 py-2">{escape(_("Dieser Beitrag wurde gelöscht."))}</p>'
+        else:
+            body = f'<div class="prose max-w-none py-2">{post.body_html}</div>'
+        files = ''
+        if post.attachments and not post.deleted:
+            items = ''.join(
+                f'<li><span class="material-icons text-base align-middle" aria-hidden="true">attach_file</span> '
+                f'<a href="{escape(file.url)}" download>{escape(file.filename)}</a> '
+                f'<span class="text-sm text-slate-600">({size_label(file.size)})</span></li>'
+                for file in post.attachments)
+            files = f'<ul aria-label="{escape(_("Anhänge"))}" class="flex flex-col gap-1">{items}</ul>'
+        counts = []
+        for kind, (icon, label) in REACTIONS.items():
+            count = post.thanks if kind == ReactionKind.THANKS else post.helpful
+            if count:
+                mine = ' font-bold text-primary' if kind in post.mine else ''
+                counts.append(f'<span class="inline-flex items-center gap-1{mine}"><span class="material-icons '
+                              f'text-base" aria-hidden="true">{icon}</span>{escape(_(label))} {count}</span>')
+        reactions = f'<div class="flex gap-3 text-sm text-slate-700">{"".join(counts)}</div>' if counts else ''
+        return (f'<article id="post-{post.number}" aria-label="{escape(_("Beitrag {n}", n=post.number))}" '
+                f'class="scroll-mt-20">{header}{body}{files}{reactions}</article>')
 
-    def _actions(self, post: PostView, body: ui.html, *, question: bool) -> None:
+    def _open_menu(self, number: int) -> None:
+        """The post's actions, built when asked for (most posts are read, not acted on)."""
+        found = self.cards.get(number)
+        if found is None or found[1] is None:
+            return
+        _body, button, post = found
         view = self.view
         own = post.author is not None and post.author.id == self.user.id
-        with ui.row().classes('gap-1 items-center flex-wrap').mark(f'actions-{post.number}'):
-            for kind, (icon, label) in REACTIONS.items():
-                count = post.thanks if kind == ReactionKind.THANKS else post.helpful
-                text = f'{_(label)} {count}' if count else _(label)
-                pressed = kind in post.mine
-                button = ui.button(text, icon=icon, on_click=lambda p=post, k=kind: self._react(p, k)).props(
-                    f'flat dense no-caps {"color=primary" if pressed else ""}').mark(f'react-{kind}-{post.number}')
-                button.props['aria-pressed'] = 'true' if pressed else 'false'
-                if own:
-                    button.props('disable')
-                    button.props['title'] = _('Eigene Beiträge können Sie nicht bewerten.')
-            if view.can_reply:
-                ui.button(_('Zitieren'), on_click=lambda p=post: self._quote(p)).props('flat dense no-caps').mark(
-                    f'quote-{post.number}')
-            if (own or view.can_moderate) and (not view.locked or view.can_moderate):
-                ui.button(_('Bearbeiten'), on_click=lambda p=post, b=body: self._edit(p, b)).props(
-                    'flat dense no-caps').mark(f'edit-{post.number}')
-            if own or view.can_moderate:
-                ui.button(_('Löschen'), on_click=lambda p=post: self._delete_dialog(p)).props(
-                    'flat dense no-caps').mark(f'delete-{post.number}')
-            if view.can_mark_solution and not question and post.number > 1:
-                if post.is_solution:
-                    ui.button(_('Lösung aufheben'), on_click=self._unsolve).props('flat dense no-caps').mark(
-                        f'unsolve-{post.number}')
-                else:
-                    ui.button(_('Als Lösung markieren'), on_click=lambda p=post: self._solve(p)).props(
-                        'flat dense no-caps color=positive').mark(f'solve-{post.number}')
+        button.clear()
+        with button, ui.menu().props('role=menu') as menu:
             if not own:
-                ui.button(_('Melden'), on_click=lambda p=post: self._report_dialog(p)).props(
-                    'flat dense no-caps').classes('text-slate-600').mark(f'report-{post.number}')
+                for kind, (_icon, label) in REACTIONS.items():
+                    text = _('{label} zurücknehmen', label=_(label)) if kind in post.mine else _(label)
+                    ui.menu_item(text, lambda k=kind: self._react(post, k)).props('role=menuitem').mark(
+                        f'react-{kind}-{number}')
+            if view.can_reply:
+                ui.menu_item(_('Zitieren'), lambda: self._quote(post)).props('role=menuitem').mark(f'quote-{number}')
+            if (own or view.can_moderate) and (not view.locked or view.can_moderate):
+                ui.menu_item(_('Bearbeiten'), lambda: self._edit(post)).props('role=menuitem').mark(f'edit-{number}')
+            if post.edited_at:
+                ui.menu_item(_('Frühere Fassungen'), lambda: self._history(post)).props('role=menuitem').mark(
+                    f'history-{number}')
+            if (own or view.can_moderate) and (not view.locked or view.can_moderate):
+                ui.menu_item(_('Löschen'), lambda: self._delete_dialog(post)).props('role=menuitem').mark(
+                    f'delete-{number}')
+            if view.can_mark_solution and number > 1:
+                if post.is_solution:
+                    ui.menu_item(_('Lösung aufheben'), self._unsolve).props('role=menuitem').mark(
+                        f'unsolve-{number}')
+                else:
+                    ui.menu_item(_('Als Lösung markieren'), lambda: self._solve(post)).props('role=menuitem').mark(
+                        f'solve-{number}')
+            if not own:
+                ui.menu_item(_('Melden'), lambda: self._report_dialog(post)).props('role=menuitem').mark(
+                    f'report-{number}')
+        menu.open()
 
     def _reply_area(self) -> None:
         view = self.view
@@ -291,12 +301,11 @@ class ThreadPage:
             return
         self._rerender(updated)
 
-    def _edit(self, post: PostView, body: ui.html) -> None:
-        container, _old = self.cards[post.number]
-        container.clear()
-        with container:
+    def _edit(self, post: PostView) -> None:
+        with ui.dialog() as dialog, ui.card().classes('w-full max-w-3xl').mark('edit-dialog'):
+            Heading(_('Beitrag bearbeiten'), 2)
             form = Form()
-            editor = PostEditor(_('Beitrag bearbeiten'), user=self.user, value=post.body, files=False,
+            editor = PostEditor(_('Beitrag'), user=self.user, value=post.body, files=False,
                                 marker=f'edit-body-{post.number}')
             form.fields['body'] = editor.textarea
 
@@ -307,11 +316,13 @@ class ThreadPage:
                 except DomainError as e:
                     form.show(e)
                     return
+                dialog.close()
                 self._rerender(updated)
 
             with ui.row().classes('gap-2'):
                 ui.button(_('Speichern'), on_click=save).props('color=primary').mark(f'save-edit-{post.number}')
-                ui.button(_('Abbrechen'), on_click=lambda: self._rerender(post)).props('flat')
+                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+        dialog.open()
 
     async def _history(self, post: PostView) -> None:
         revisions = await in_thread(db.call, posts.post_history, viewer=self.user, post_id=post.id)
@@ -476,7 +487,7 @@ class ThreadPage:
         elif kind == 'reacted':
             found = self.cards.get(data.get('number', 0))
             if found is not None:
-                self._rerender(dataclasses.replace(found[1], thanks=data['thanks'], helpful=data['helpful']))
+                self._rerender(dataclasses.replace(found[2], thanks=data['thanks'], helpful=data['helpful']))
 
     def on_thread_event(self, event: bus.Event) -> None:
         if event.data.get('thread_id') == self.view.id:
