@@ -11,7 +11,7 @@ from models.base import utcnow
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, TagKind, Visibility
 from models.user import Role, Status, User
-from services import audit, members, passwords, search
+from services import accounts, audit, demo_boards, members, passwords, search
 from services import organizations as orgs
 
 DEMO_DOMAIN = 'example'  # RFC 2606: reserved, so no demo mail can reach a real person
@@ -82,6 +82,18 @@ LAST_NAMES = (
 class SeedResult:
     organizations_added: int
     members_added: int
+    boards_added: int = 0
+    threads_added: int = 0
+
+
+@dataclass(frozen=True)
+class _DemoSeeder:
+    """Creates the demo boards when there is no administrator yet; the audit shows them made without an actor."""
+
+    id: None = None
+    role: str = Role.ADMIN
+    status: str = Status.ACTIVE
+    is_moderator: bool = True
 
 
 class RealContent(Exception):
@@ -133,8 +145,23 @@ def _add_profile(session: Session, rng: random.Random, user: User) -> None:
     members.reindex_member(session, user.id)
 
 
-def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_COUNT) -> SeedResult:
-    """Add the demo administrations and members; a second run adds nothing."""
+def _seed_boards(session: Session) -> demo_boards.BoardsSeeded:
+    """The demo boards and threads, written by the demo members (all of them, from this run and earlier ones)."""
+    admin = session.exec(select(User.id).where(User.role == Role.ADMIN, User.status == Status.ACTIVE)
+                         .order_by(col(User.id))).first()
+    writers = session.exec(select(User.id).where(col(User.email_key).like(f'%.{DEMO_DOMAIN}'),
+                                                 User.status == Status.ACTIVE, User.role != Role.ADMIN)
+                           .order_by(col(User.id))).all()
+    rng = random.Random('2026-boards')  # noqa: S311 - demo data; its own generator, whatever the member loop drew
+    return demo_boards.seed_boards(session, admin=accounts.get_user(session, admin) if admin else _DemoSeeder(),
+                                   members=[accounts.get_user(session, i) for i in writers], rng=rng)
+
+
+def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_COUNT, boards: bool = True) -> SeedResult:
+    """Add the demo administrations, members and (unless `boards` is False) boards and threads.
+
+    A second run adds nothing; a run with more members adds only the missing ones (and threads that had no writer).
+    """
     if not force and has_real_content(session):
         raise RealContent()
     rng = random.Random(2026)  # noqa: S311 - demo data, fixed seed so every run yields the same network
@@ -181,7 +208,10 @@ def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_CO
         session.flush()
         _add_profile(session, own, user)
         added += 1
-    if orgs_added or added:
-        audit.record(session, 'demo.seeded', organizations=orgs_added, members=added)
+    session.commit()  # the members are in: from here on the board services commit step by step
+    seeded = _seed_boards(session) if boards else demo_boards.BoardsSeeded(0, 0, 0)
+    if orgs_added or added or seeded.boards or seeded.threads:
+        audit.record(session, 'demo.seeded', organizations=orgs_added, members=added, boards=seeded.boards,
+                     threads=seeded.threads)
         session.commit()
-    return SeedResult(orgs_added, added)
+    return SeedResult(orgs_added, added, seeded.boards, seeded.threads)
