@@ -83,7 +83,8 @@ def seed_demo(config, args: argparse.Namespace) -> int:  # noqa: ANN001
     except demo.RealContent:
         print('Die Datenbank enthält echte Inhalte; Demodaten nur mit --force.', file=sys.stderr)
         return 1
-    print(f'Demodaten: {result.organizations_added} Verwaltungen und {result.members_added} Mitglieder hinzugefügt '
+    print(f'Demodaten: {result.organizations_added} Verwaltungen, {result.members_added} Mitglieder, '
+          f'{result.boards_added} Foren und {result.threads_added} Themen hinzugefügt '
           f'(Passwort aller Demo-Konten: {demo.DEMO_PASSWORD}).')
     return 0
 
