@@ -9,7 +9,9 @@ ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError'}
 TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin.py', 'ROLES'), ('ui/pages/admin.py', 'STATES'),
                ('ui/pages/admin.py', 'MODES'), ('ui/pages/members.py', 'SORT_LABELS'),
                ('ui/pages/members.py', 'VISIBILITY_LABELS'), ('models/organization.py', 'ORGANIZATION_KINDS'),
-               ('models/organization.py', 'ORGANIZATION_LEVELS')}
+               ('models/organization.py', 'ORGANIZATION_LEVELS'), ('ui/pages/boards.py', 'SORT_LABELS'),
+               ('ui/pages/boards.py', 'WATCH_LABELS'), ('ui/pages/search.py', 'SORT_LABELS'),
+               ('ui/pages/threads.py', 'REACTION_LABELS')}
 
 
 def _literal(node: ast.AST) -> str | None:

@@ -34,7 +34,8 @@ from ui.pages.boards import WATCH_LABELS
 from ui.workers import in_thread
 
 # Material icons (bundled with NiceGUI): emoji need fonts that intranet machines often lack.
-REACTIONS = {ReactionKind.THANKS: ('thumb_up', 'Danke'), ReactionKind.HELPFUL: ('lightbulb', 'Hilfreich')}
+REACTION_ICONS = {ReactionKind.THANKS: 'thumb_up', ReactionKind.HELPFUL: 'lightbulb'}
+REACTION_LABELS = {ReactionKind.THANKS: 'Danke', ReactionKind.HELPFUL: 'Hilfreich'}
 READ_MARK_DELAY = 3.0  # seconds: live replies are marked read in one write, not one per reply
 
 
@@ -206,7 +207,8 @@ class ThreadPage:
                 for file in post.attachments)
             files = f'<ul aria-label="{escape(_("Anhänge"))}" class="flex flex-col gap-1">{items}</ul>'
         counts = []
-        for kind, (icon, label) in REACTIONS.items():
+        for kind, label in REACTION_LABELS.items():
+            icon = REACTION_ICONS[kind]
             count = post.thanks if kind == ReactionKind.THANKS else post.helpful
             if count:
                 mine = ' font-bold text-primary' if kind in post.mine else ''
@@ -227,7 +229,7 @@ class ThreadPage:
         button.clear()
         with button, ui.menu().props('role=menu') as menu:
             if not own:
-                for kind, (_icon, label) in REACTIONS.items():
+                for kind, label in REACTION_LABELS.items():
                     text = _('{label} zurücknehmen', label=_(label)) if kind in post.mine else _(label)
                     ui.menu_item(text, lambda k=kind: self._react(post, k)).props('role=menuitem').mark(
                         f'react-{kind}-{number}')
