@@ -42,6 +42,19 @@ async def test_admin_settings_refuse_a_bad_domain_beside_the_field(user: User, a
     assert db.call(site_settings.get_setting, 'allowed_domains') == []
 
 
+async def test_admin_sets_the_attachment_limit_with_a_clear_message_for_nonsense(user: User, ada):
+    await signed_in(user, 'ada@essen.de')
+    await user.open('/admin')
+    field = user.find(marker='field-max_attachment_mb').elements.pop()
+    field.value = 0
+    user.find(marker='save-settings').click()
+    await user.should_see('Erlaubt sind 1 bis 50 MB.')
+    field.value = 25
+    user.find(marker='save-settings').click()
+    await user.should_see('Gespeichert. Die Änderungen gelten ab sofort.')
+    assert db.call(site_settings.get_setting, 'max_attachment_mb') == 25
+
+
 async def test_admin_approves_a_pending_account(user: User, ada):
     pia = await _register_pending('Pia Wartend', 'pia@kreis-wesel.de')
     await sign_in(user, 'ada@essen.de')

@@ -59,6 +59,9 @@ def admin_settings_page() -> RedirectResponse | None:
             domains = form.field('allowed_domains', ui.input(
                 _('Erlaubte Domains (durch Komma getrennt)'), value=', '.join(values['allowed_domains']))
                 .props('placeholder="essen.de, luenen.de, kreis-wesel.de"').classes('w-full'))
+            attachment_mb = form.field('max_attachment_mb', ui.number(
+                _('Größte Datei, die an einen Beitrag angehängt werden kann (MB)'), value=values['max_attachment_mb'],
+                min=1, max=site_settings.MAX_ATTACHMENT_MB, step=1, precision=0).classes('w-full'))
             imprint = form.field('imprint_text', ui.textarea(_('Impressum (Markdown)'), value=values['imprint_text'])
                                  .classes('w-full'))
             privacy = form.field('privacy_text', ui.textarea(_('Datenschutzerklärung (Markdown)'),
@@ -70,7 +73,7 @@ def admin_settings_page() -> RedirectResponse | None:
                     stored = db.call(site_settings.update_settings, actor=user, values={
                         'site_name': site_name.value or '', 'registration_mode': mode.value,
                         'allowed_domains': domains.value or '', 'imprint_text': imprint.value or '',
-                        'privacy_text': privacy.value or ''})
+                        'privacy_text': privacy.value or '', 'max_attachment_mb': attachment_mb.value})
                 except DomainError as e:
                     form.show(e)
                     return
