@@ -132,3 +132,50 @@ def test_very_broad_search_ranks_the_newest_candidates_on_postgresql(pg, monkeyp
     page = members.search_members(pg, viewer=admin, filters=Filters(q='kim'), page_size=2)
     assert page.total == 4 and page.ranked_among == 2
     assert {c.name for c in page.items} == {'Kim Vergabe2', 'Kim Vergabe3'}
+
+
+def test_boards_threads_replies_and_news_on_postgresql(pg):
+    from services import boards, posts, reading
+
+    admin = make_user(pg, 'Ada Admin', 'ada@essen.de', role=Role.ADMIN)
+    mia = _profile(pg, make_user(pg, 'Mia Müller', 'mia@luenen.de'), organization='Stadt Lünen')
+    board = boards.create_board(pg, actor=admin, name='Digitalisierung & OZG')
+    thread_id = boards.create_thread(pg, actor=admin, board_id=board.id, title='Scanstelle für die E-Akte?',
+                                     body='Wie macht ihr das?', tags=['E-Akte'])
+    assert reading.news_per_board(pg, mia.id) == {board.id: 1}
+    first = posts.reply(pg, actor=mia, thread_id=thread_id, body='Zentral, mit [@Ada Admin](/members/1).')
+    second = posts.reply(pg, actor=mia, thread_id=thread_id, body='Und mit Schulungen.')
+    assert (first.number, second.number) == (2, 3)
+    assert posts.mentioned_ids(pg, first.id) == [admin.id]
+    view = boards.open_thread(pg, viewer=admin, thread_id=thread_id)
+    assert view.first_unread == 2 and [p.number for p in view.posts] == [1, 2, 3]
+    assert reading.news_per_board(pg, admin.id) == {}
+    listing = boards.list_threads(pg, viewer=mia, slug=board.slug, sort='unanswered')
+    assert listing.items == []
+    posts.mark_solution(pg, actor=admin, post_id=first.id)
+    solved = boards.list_threads(pg, viewer=mia, slug=board.slug, sort='solved')
+    assert [r.id for r in solved.items] == [thread_id]
+
+
+def test_board_search_and_similar_threads_on_postgresql(pg):
+    from services import boards, forum_search, posts
+    from services.forum_search import PostFilters
+
+    admin = make_user(pg, 'Ada Admin', 'ada@essen.de', role=Role.ADMIN)
+    board = boards.create_board(pg, actor=admin, name='Bürgerservice')
+    other = boards.create_board(pg, actor=admin, name='Personal')
+    thread_id = boards.create_thread(pg, actor=admin, board_id=board.id, title='Terminbuchung im Bürgerbüro',
+                                     body='Wir führen die Online-Terminbuchung ein.')
+    posts.reply(pg, actor=admin, thread_id=thread_id, body='Die Bürgerbeteiligung lief gut.')
+    boards.create_thread(pg, actor=admin, board_id=other.id, title='Ausbildung 2027', body='Bürgerbeteiligung?')
+
+    found = forum_search.search_posts(pg, viewer=admin, filters=PostFilters(q='buergerbet'))
+    assert found.total == 2
+    assert all('<mark>Bürgerbeteiligung</mark>' in hit.snippet_html for hit in found.items)
+    only_board = forum_search.search_posts(pg, viewer=admin, filters=PostFilters(q='Bürgerbet', board=board.slug))
+    assert [h.thread_id for h in only_board.items] == [thread_id]
+    newest = forum_search.search_posts(pg, viewer=admin, filters=PostFilters(q='buergerbet'), sort='newest')
+    assert newest.items[0].thread_title == 'Ausbildung 2027'
+    similar = boards.similar_threads(pg, viewer=admin, title='Frage zur Terminbuchung')
+    assert [r.id for r in similar] == [thread_id]
+    assert boards.similar_threads(pg, viewer=admin, title='Wir führen') == []  # body words are not titles
