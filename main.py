@@ -52,8 +52,22 @@ def serve(config) -> None:  # noqa: ANN001
     auth.install()
     ui.button.default_props('no-caps')  # German nouns lose their meaning in capitals
     importlib.import_module('ui.layout').install_theme()
+    from nicegui import app
+
+    app.on_startup(_tune_garbage_collector)
     ui.run(host=config.host, port=config.port, title='Verwaltungsnetz', language='de', storage_secret=secret,
            reload=False, show=False, show_welcome_message=False, reconnect_timeout=10.0)
+
+
+def _tune_garbage_collector() -> None:
+    """Fewer, cheaper collections: a page build allocates thousands of short-lived objects, and Python's default
+    thresholds then run full collections over every long-lived object (modules, routes, open pages) every few
+    requests, which showed as 150-300 ms outliers in the server times of large pages."""
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what exists after start-up lives as long as the process: never scan it again
+    gc.set_threshold(50_000, 20, 20)
 
 
 def create_admin(config, args: argparse.Namespace) -> int:  # noqa: ANN001

@@ -192,7 +192,7 @@ def list_threads(session: Session, *, viewer: Any, slug: str, sort: str = 'activ
                                                 board_watch == WatchLevel.MUTED)
         items.append(thread_row(thread, ref, people, tags.get(thread.id, ()), is_new=is_new,  # type: ignore[arg-type]
                                 unread=unread, first_unread=first))
-    news = reading.news_per_board(session, viewer.id).get(board.id, 0)
+    news = reading.news_per_board(session, viewer.id, board.id).get(board.id, 0)
     summary = BoardSummary(ref, board.thread_count, board.post_count, board.last_post_at, board.last_thread_id, '',
                            news, board_watch)
     return ThreadList(summary, items, total, page, pages)

@@ -1,8 +1,8 @@
 """Searching the boards: full-text over thread titles and posts, filters, highlighted snippets, links to the post.
 
 Ranking costs about a microsecond per match. A word that a tenth of a million posts contain would take 100 ms and
-more to rank in full, so only the newest RANK_CANDIDATES matches that pass the filters are ranked (the page says so);
-a second word or a filter narrows the search. The count stops at COUNT_CAP for the same reason.
+more to rank in full, so only the newest CANDIDATES matches that pass the filters are counted and ranked (the page
+says so: "1000+ Treffer"); a second word or a filter narrows the search.
 """
 
 import html
@@ -21,8 +21,7 @@ from services.permissions import require_active
 from services.posts import plain_text
 
 PAGE_SIZE = 20
-RANK_CANDIDATES = 2000
-COUNT_CAP = 1000
+CANDIDATES = 1000
 SORTS = ('relevance', 'newest')
 SNIPPET_BEFORE = 60
 SNIPPET_LENGTH = 240
@@ -40,7 +39,8 @@ class PostFilters:
 
     @property
     def empty(self) -> bool:
-        return not (search.terms(self.q) or self.board or self.author or self.org or self.solved or self.since or self.until)
+        return not (search.terms(self.q) or self.board or self.author or self.org or self.solved or self.since
+                    or self.until)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class PostHit:
 class PostSearchPage:
     items: list[PostHit]
     total: int
-    capped: bool  # the total is at least COUNT_CAP
+    capped: bool  # there are at least CANDIDATES hits: the total shows as "1000+"
     page: int
     pages: int
     ranked_among: int | None = None
@@ -131,23 +131,20 @@ def search_posts(session: Session, *, viewer: Any, filters: PostFilters, sort: s
     else:
         id_column, score = 'p.id', '0'
         base = f'FROM post p {joins} WHERE {" AND ".join(conditions)}'
-    total = session.execute(_typed(f'SELECT count(*) FROM (SELECT p.id {base} LIMIT {COUNT_CAP}) AS capped',  # noqa: S608
-                                   params), params).scalar_one()
+    # One bounded query: the newest CANDIDATES posts that match and pass the filters, with their scores. Counting,
+    # ranking and paging happen on that list, so the work stays bounded however common the words are.
+    order = f'{id_column} DESC' if match is not None else 'p.created_at DESC, p.id DESC'
+    sql = f'SELECT p.id, {score} AS score {base} ORDER BY {order} LIMIT {CANDIDATES}'  # noqa: S608
+    rows = session.execute(_typed(sql, params), params).all()
+    total, capped = len(rows), len(rows) >= CANDIDATES
+    if match is not None and sort == 'relevance':
+        rows = sorted(rows, key=lambda r: (r[1], -r[0]))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     offset = (page - 1) * PAGE_SIZE
-    ranked_among = None
-    if match is not None and sort == 'relevance':
-        # Rank among the newest candidates: bounded work however common the words are.
-        limit = max(RANK_CANDIDATES, offset + PAGE_SIZE)
-        sql = (f'SELECT id FROM (SELECT p.id AS id, {score} AS score {base} ORDER BY {id_column} DESC '  # noqa: S608
-               f'LIMIT {limit}) AS candidates ORDER BY score, id DESC LIMIT {PAGE_SIZE} OFFSET {offset}')
-        if total >= COUNT_CAP:
-            ranked_among = limit
-    else:
-        sql = f'SELECT p.id {base} ORDER BY p.id DESC LIMIT {PAGE_SIZE} OFFSET {offset}'  # noqa: S608
-    ids = [r[0] for r in session.execute(_typed(sql, params), params).all()]
-    return PostSearchPage(_hits(session, ids, filters.q), total, total >= COUNT_CAP, page, pages, ranked_among)
+    ids = [r[0] for r in rows[offset:offset + PAGE_SIZE]]
+    ranked_among = CANDIDATES if capped and match is not None and sort == 'relevance' else None
+    return PostSearchPage(_hits(session, ids, filters.q), total, capped, page, pages, ranked_among)
 
 
 def _hits(session: Session, ids: list[int], query: str) -> list[PostHit]:
