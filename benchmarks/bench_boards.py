@@ -58,11 +58,22 @@ WORDS = (
     'Kita-Platz', 'Jugendhilfe', 'Integrationskurs', 'Statistik', 'Open-Data', 'Kommune', 'Kreis', 'Land',
     'Erfahrung', 'Lösung', 'Vorlage', 'Muster', 'Checkliste', 'Kosten', 'Zeitplan', 'Pilotprojekt', 'Evaluation',
 )
+PREFIXES = ('Bürger', 'Bau', 'Personal', 'Haushalts', 'Daten', 'Schul', 'Kita', 'Jugend', 'Sozial', 'Ordnungs',
+            'Umwelt', 'Verkehrs', 'Rad', 'Wärme', 'Energie', 'Vergabe', 'Förder', 'Digital', 'Akten', 'Prozess',
+            'Service', 'Termin', 'Melde', 'Steuer', 'Gebühren', 'Grundstücks', 'Wohn', 'Eltern', 'Pflege', 'Kultur')
+SUFFIXES = ('amt', 'antrag', 'büro', 'stelle', 'konzept', 'planung', 'verfahren', 'gesetz', 'satzung', 'vorlage',
+            'recht', 'portal', 'dienst', 'bescheid', 'prüfung', 'beratung', 'verwaltung', 'management', 'schutz',
+            'förderung', 'leistung', 'register', 'daten', 'team', 'projekt', 'kosten', 'vertrag', 'system', 'software',
+            'schulung')
+# A forum's words follow Zipf's law: a few are everywhere, most are rare. Rank r is drawn with weight 1/r.
+VOCABULARY = tuple(dict.fromkeys(WORDS + tuple(p + s for p in PREFIXES for s in SUFFIXES)))
+ZIPF_WEIGHTS = tuple(1 / rank for rank in range(1, len(VOCABULARY) + 1))
 FILLER = ('wir', 'haben', 'bei', 'uns', 'das', 'mit', 'der', 'die', 'und', 'für', 'ein', 'eine', 'ist', 'nach',
           'auch', 'noch', 'gute', 'erste', 'seit', 'im', 'am', 'zum', 'gibt', 'es', 'dazu', 'schon', 'sehr')
-COMMON = 'Erfahrung'  # in many posts: the search figure includes a word that matches a tenth of the network
+COMMON = 'Erfahrung'  # in a tenth of all posts: the figures include the broadest search too
 QUERIES = ('Scanstelle', 'Wohngeld Bescheid', 'Erfahrung', 'Lastenrad Förderung', 'dienstverein', 'Bürgerbüro',
-           'Kita-Platz Jugendhilfe', 'Wärmeplanung', 'Pilotprojekt Evaluation', 'Checkliste')
+           'Kita-Platz Jugendhilfe', 'Wärmeplanung', 'Pilotprojekt Evaluation', 'Checkliste', 'Antrag',
+           'Schulamt', 'Datenschutz', 'Terminportal', 'Wohnbescheid', 'Kulturförderung')
 
 
 def db_time(dt: datetime) -> str:
@@ -71,7 +82,9 @@ def db_time(dt: datetime) -> str:
 
 
 def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) if rng.random() < 0.45 else rng.choice(FILLER) for _ in range(rng.randint(8, 16))]
+    count = rng.randint(8, 16)
+    content = iter(rng.choices(VOCABULARY, weights=ZIPF_WEIGHTS, k=count))
+    words = [next(content) if rng.random() < 0.45 else rng.choice(FILLER) for _ in range(count)]
     if rng.random() < 0.1:
         words.insert(rng.randrange(len(words)), COMMON)
     return ' '.join(words).capitalize() + '.'

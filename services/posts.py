@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlmodel import Session, col
 
 from models.base import utcnow
@@ -25,7 +25,7 @@ from models.board import (
     WatchLevel,
 )
 from models.user import Status, User
-from services import audit, bus, files, search, uploads
+from services import audit, bus, files, reading, search, uploads
 from services import settings as site_settings
 from services.board_views import AuthorRef, PostView, authors, post_views
 from services.errors import Invalid, NotAllowed, NotFound
@@ -43,6 +43,7 @@ _BLOCK_START = re.compile(r'<(?=/?(?:p|br|li|h[1-6]|td|th|tr|blockquote|pre|ul|o
 B = Board.__table__
 T = Thread.__table__
 PO = Post.__table__
+TR = ThreadRead.__table__
 
 
 @dataclass(frozen=True)
@@ -237,14 +238,12 @@ def reply(session: Session, *, actor: Any, thread_id: int, body: str, quoted_pos
     thread.last_post_at = now
     post = new_post(session, actor=actor, thread=thread, number=number, body=body, files=checked,
                     quoted_post_id=quoted_post_id)
-    state = session.get(ThreadRead, (actor.id, thread_id))
-    if state is None:
-        session.add(ThreadRead(user_id=actor.id, thread_id=thread_id, last_read_number=number,
-                               watch=WatchLevel.WATCHING))
-    else:
-        state.last_read_number = max(state.last_read_number, number)
-        if state.watch == WatchLevel.NORMAL:
-            state.watch = WatchLevel.WATCHING
+    if not reading.ensure_read_row(session, actor.id, thread_id, number=number, watch=WatchLevel.WATCHING):
+        # Writing in a thread means watching it, unless the member muted it on purpose.
+        session.execute(update(TR).where(TR.c.user_id == actor.id, TR.c.thread_id == thread_id).values(
+            last_read_number=func.max(TR.c.last_read_number, number) if session.get_bind().dialect.name == 'sqlite'
+            else func.greatest(TR.c.last_read_number, number),
+            watch=case((TR.c.watch == WatchLevel.NORMAL, WatchLevel.WATCHING), else_=TR.c.watch)))
     commit_files(session, checked)
     view = post_views(session, [post], viewer_id=None, solution_id=None)[0]
     bus.publish('boards.post', kind='created', board_id=board.id, thread_id=thread_id, post_id=post.id,

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from models.base import utcnow
@@ -109,25 +111,31 @@ def news_of(thread: Thread, state: ReadState | None, since: datetime, board_read
     return False, unread, (state.last_read_number + 1 if unread else None)
 
 
-def mark_read(session: Session, *, actor: Any, thread_id: int, number: int, watch: str | None = None,
-              count_view: bool = False) -> None:
+def ensure_read_row(session: Session, user_id: int, thread_id: int, *, number: int = 0,
+                    watch: str = WatchLevel.NORMAL) -> bool:
+    """Add the member's read row for a thread unless it exists; True when added.
+
+    An upsert, not "read, then insert": two tabs of the same member may open a thread at the same moment.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == 'postgresql' else sqlite_insert
+    statement = insert(TR).values(user_id=user_id, thread_id=thread_id, last_read_number=number, watch=watch,
+                                  viewed_at=utcnow()).on_conflict_do_nothing(index_elements=['user_id', 'thread_id'])
+    return session.execute(statement).rowcount == 1
+
+
+def mark_read(session: Session, *, actor: Any, thread_id: int, number: int, count_view: bool = False) -> None:
     """Move my read mark forward to `number` (never back); count a view for a first visit or after an hour."""
     require_active(actor)
-    row = session.get(ThreadRead, (actor.id, thread_id))
     now = utcnow()
-    counted = False
-    if row is None:
-        row = ThreadRead(user_id=actor.id, thread_id=thread_id, last_read_number=number, watch=watch or
-                         WatchLevel.NORMAL, viewed_at=now)
-        session.add(row)
-        counted = count_view
-    else:
-        row.last_read_number = max(row.last_read_number, number)
-        if watch is not None and not (watch == WatchLevel.WATCHING and row.watch == WatchLevel.MUTED):
-            row.watch = watch
-        if count_view and now - _aware(row.viewed_at) > timedelta(hours=1):
-            counted = True
-            row.viewed_at = now
+    counted = ensure_read_row(session, actor.id, thread_id, number=number) and count_view
+    if not counted:
+        session.execute(update(TR).where(TR.c.user_id == actor.id, TR.c.thread_id == thread_id,
+                                         TR.c.last_read_number < number).values(last_read_number=number))
+        if count_view:
+            # Only the request that moves viewed_at counts the view, however many tabs ask at once.
+            counted = session.execute(update(TR).where(
+                TR.c.user_id == actor.id, TR.c.thread_id == thread_id, TR.c.viewed_at < now - timedelta(hours=1))
+                .values(viewed_at=now)).rowcount == 1
     if counted:
         session.execute(update(T).where(T.c.id == thread_id).values(view_count=T.c.view_count + 1))
     session.commit()
@@ -140,11 +148,8 @@ def set_thread_watch(session: Session, *, actor: Any, thread_id: int, level: str
     thread = session.get(Thread, thread_id)
     if thread is None or thread.deleted:
         raise NotFound('Dieses Thema gibt es nicht (mehr).')
-    row = session.get(ThreadRead, (actor.id, thread_id))
-    if row is None:
-        session.add(ThreadRead(user_id=actor.id, thread_id=thread_id, last_read_number=0, watch=level))
-    else:
-        row.watch = level
+    if not ensure_read_row(session, actor.id, thread_id, watch=level):
+        session.execute(update(TR).where(TR.c.user_id == actor.id, TR.c.thread_id == thread_id).values(watch=level))
     session.commit()
 
 

@@ -178,14 +178,24 @@ def test_a_muted_thread_has_no_news(session, board_id, lea, mia_member, mo_moder
     assert boards.open_thread(session, viewer=lea, thread_id=muted).watch == 'muted'
 
 
-def test_watching_through_read_marks_does_not_unmute(session, board_id, lea, mia_member):
+def test_replying_watches_a_thread_but_does_not_unmute_it(session, board_id, lea, mia_member):
     thread_id = start(session, mia_member, board_id)
     reading.set_thread_watch(session, actor=lea, thread_id=thread_id, level='muted')
-    reading.mark_read(session, actor=lea, thread_id=thread_id, number=1, watch='watching')
+    posts.reply(session, actor=lea, thread_id=thread_id, body='Trotzdem eine Antwort.')
     assert session.get(ThreadRead, (lea.id, thread_id), populate_existing=True).watch == 'muted'
     reading.set_thread_watch(session, actor=lea, thread_id=thread_id, level='normal')
-    reading.mark_read(session, actor=lea, thread_id=thread_id, number=1, watch='watching')
-    assert session.get(ThreadRead, (lea.id, thread_id), populate_existing=True).watch == 'watching'
+    posts.reply(session, actor=lea, thread_id=thread_id, body='Und noch eine.')
+    row = session.get(ThreadRead, (lea.id, thread_id), populate_existing=True)
+    assert (row.watch, row.last_read_number) == ('watching', 3)
+
+
+def test_two_tabs_opening_a_thread_at_once_keep_one_read_mark(session, board_id, lea, mia_member):
+    thread_id = start(session, mia_member, board_id)
+    assert reading.ensure_read_row(session, lea.id, thread_id, number=1) is True
+    assert reading.ensure_read_row(session, lea.id, thread_id, number=1) is False  # no IntegrityError
+    reading.mark_read(session, actor=lea, thread_id=thread_id, number=1, count_view=True)
+    session.commit()
+    assert session.get(ThreadRead, (lea.id, thread_id), populate_existing=True).last_read_number == 1
 
 
 def test_a_muted_board_has_no_news(session, board_id, other_board_id, lea, mia_member):
