@@ -23,6 +23,7 @@ from ui.components.text import Heading, Text
 from ui.components.threads import thread_row
 from ui.i18n import _, error_text, member_count
 from ui.layout import frame, not_found_page, page
+from ui.params import optional_id, parse_id
 from ui.workers import in_thread
 
 SORT_LABELS = {'relevance': 'Relevanz', 'name': 'Name', 'newest': 'Neueste', 'active': 'Zuletzt aktiv'}
@@ -45,7 +46,7 @@ def avatar_file(name: str) -> FileResponse:
 
 def _filters_from(params: dict[str, str]) -> Filters:
     try:
-        org = int(params.get('org', '')) if params.get('org') else None
+        org = optional_id(params.get('org'))
     except ValueError:
         org = None
     return Filters(q=params.get('q', '')[:200], org=org, kind=params.get('kind', '')[:40],
@@ -196,7 +197,7 @@ def _active_filters(params: dict[str, str], filters: Filters) -> None:
                 value = db.call(members.tag_name, value) or value
             elif key == 'org':
                 try:
-                    value = db.call(orgs.get_organization, int(params['org'])).name
+                    value = db.call(orgs.get_organization, parse_id(params['org'])).name
                 except (DomainError, ValueError):
                     value = params['org']
             ui.link(f'{label}: {value} ✕', _url(params, **{key: None})).classes(
@@ -242,7 +243,7 @@ def _helpers_box(helpers: list[members.MemberCard]) -> None:
 def member_page(member_id: str) -> Response | None:
     user = require_user()
     try:
-        view = db.call(members.get_member, viewer=user, member_id=int(member_id))
+        view = db.call(members.get_member, viewer=user, member_id=parse_id(member_id))
     except (NotFound, ValueError):
         return not_found_page(user, _('Dieses Mitglied gibt es nicht (mehr).'), _('Zum Mitgliederverzeichnis'),
                               '/members')

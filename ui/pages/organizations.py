@@ -14,6 +14,7 @@ from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.i18n import _, member_count
 from ui.layout import frame, not_found_page, page
+from ui.params import parse_id
 
 PAGE_SIZE = 50
 
@@ -37,7 +38,7 @@ def organizations_page() -> None:
 def organization_page(org_id: str, request: Request) -> Response | None:
     user = require_user()
     try:
-        org = db.call(orgs.get_organization, int(org_id))
+        org = db.call(orgs.get_organization, parse_id(org_id))
     except (NotFound, ValueError):
         return not_found_page(user, _('Diese Verwaltung gibt es nicht.'), _('Alle Verwaltungen'), '/organizations')
     try:

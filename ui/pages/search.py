@@ -21,6 +21,7 @@ from ui.components.threads import badge
 from ui.components.when import time_html
 from ui.i18n import _
 from ui.layout import frame, page
+from ui.params import optional_id
 from ui.workers import in_thread
 
 KEYS = ('q', 'board', 'author', 'org', 'solved', 'since', 'until', 'sort')
@@ -34,16 +35,9 @@ def _date(value: str) -> date | None:
         return None
 
 
-def _int(value: str) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def filters_from(params: dict[str, str]) -> PostFilters:
     return PostFilters(q=params.get('q', '')[:200], board=params.get('board', '')[:60],
-                       author=_int(params.get('author', '')), org=_int(params.get('org', '')),
+                       author=optional_id(params.get('author', '')), org=optional_id(params.get('org', '')),
                        solved=params.get('solved') == '1', since=_date(params.get('since', '')),
                        until=_date(params.get('until', '')))
 
@@ -69,7 +63,7 @@ async def search_page(request: Request) -> None:
     params = {k: v for k, v in request.query_params.items() if k in (*KEYS, 'page') and v}
     filters = filters_from(params)
     sort = params.get('sort', 'relevance')
-    page_no = _int(params.get('page', '1')) or 1
+    page_no = optional_id(params.get('page', '1')) or 1
     found, people = await in_thread(_results, user, filters, sort, page_no)
     board_choices = {s.board.slug: s.board.name for s in await in_thread(db.call, boards.list_boards, viewer=user)}
     org_choices = {o.id: o.name for o in db.call(orgs.list_organization_choices)}

@@ -31,6 +31,7 @@ from ui.components.when import time_html
 from ui.i18n import _, error_text
 from ui.layout import frame, not_found_page, page
 from ui.pages.boards import WATCH_LABELS
+from ui.params import optional_id, parse_id
 from ui.workers import in_thread
 
 # Material icons (bundled with NiceGUI): emoji need fonts that intranet machines often lack.
@@ -115,9 +116,7 @@ class ThreadPage:
             for tag in view.tags:
                 ui.link(tag.name, f'/search?q={quote(tag.name)}').classes(
                     'no-underline text-sm px-2 py-0.5 rounded-full bg-slate-100 text-slate-800')
-            replies = _('1 Antwort') if view.reply_count == 1 else _('{n} Antworten', n=view.reply_count)
-            views = _('1 Aufruf') if view.view_count == 1 else _('{n} Aufrufe', n=view.view_count)
-            ui.label(f'{replies} · {views}').classes(theme.MUTED).mark('thread-counts')
+            self.counts = ui.label(self._counts_text(view.reply_count)).classes(theme.MUTED).mark('thread-counts')
         with ui.row().classes('w-full items-center gap-2 flex-wrap'):
             watch = ui.select({k: _(v) for k, v in WATCH_LABELS.items()}, value=view.watch,
                               label=_('Benachrichtigung')).classes('w-48').mark('thread-watch')
@@ -127,6 +126,12 @@ class ThreadPage:
                 ui.button(_('Titel bearbeiten'), on_click=self._edit_title).props('flat dense').mark('edit-title')
             if view.can_moderate:
                 self._moderator_tools()
+
+    def _counts_text(self, replies: int) -> str:
+        view = self.view
+        answers = _('1 Antwort') if replies == 1 else _('{n} Antworten', n=replies)
+        views = _('1 Aufruf') if view.view_count == 1 else _('{n} Aufrufe', n=view.view_count)
+        return f'{answers} · {views}'
 
     def _moderator_tools(self) -> None:
         view = self.view
@@ -167,12 +172,13 @@ class ThreadPage:
             button.mark(f'actions-{post.number}')
         self.cards[post.number] = (body, button, post)
 
-    def _rerender(self, post: PostView) -> None:
+    def _rerender(self, post: PostView, *, live: bool = False) -> None:
+        """Show a post's new state; a live event knows nothing of this reader's reactions, so those are kept."""
         found = self.cards.get(post.number)
         if found is None:
             return
         body, button, old = found
-        post = dataclasses.replace(post, mine=old.mine) if not post.mine and old.mine else post
+        post = dataclasses.replace(post, mine=old.mine) if live else post
         self.cards[post.number] = (body, button, post)
         body.content = self._post_html(post)
         if post.deleted and button is not None:
@@ -483,13 +489,13 @@ class ThreadPage:
         if kind == 'created' and post is not None:
             self._append(post)
         elif kind == 'changed' and post is not None:
-            self._rerender(post)
+            self._rerender(post, live=True)
             if self.view.solution is not None and self.view.solution.id == post.id:
                 asyncio.ensure_future(self.reload())
         elif kind == 'reacted':
             found = self.cards.get(data.get('number', 0))
             if found is not None:
-                self._rerender(dataclasses.replace(found[2], thanks=data['thanks'], helpful=data['helpful']))
+                self._rerender(dataclasses.replace(found[2], thanks=data['thanks'], helpful=data['helpful']), live=True)
 
     def on_thread_event(self, event: bus.Event) -> None:
         if event.data.get('thread_id') == self.view.id:
@@ -498,6 +504,8 @@ class ThreadPage:
     def _append(self, post: PostView) -> None:
         if post.number in self.cards:
             return
+        self.view = dataclasses.replace(self.view, reply_count=self.view.reply_count + 1)
+        self.counts.text = self._counts_text(self.view.reply_count)
         if post.page == self.view.page:
             if self.no_replies is not None:
                 self.no_replies.delete()
@@ -535,8 +543,8 @@ async def thread_page(request: Request, thread_id: str) -> Response | None:
     user = require_user()
     raw_page = request.query_params.get('page')
     try:
-        page_no = max(1, int(raw_page)) if raw_page else None
-        view = await in_thread(db.call, boards.open_thread, viewer=user, thread_id=int(thread_id), page=page_no)
+        page_no = optional_id(raw_page) if raw_page else None  # a bad page number shows the first page
+        view = await in_thread(db.call, boards.open_thread, viewer=user, thread_id=parse_id(thread_id), page=page_no)
     except (NotFound, ValueError):
         return not_found_page(user, _('Dieses Thema gibt es nicht (mehr).'), _('Zu den Foren'), '/boards')
     thread = ThreadPage(user, view)
