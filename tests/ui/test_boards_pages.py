@@ -560,14 +560,12 @@ async def test_attachments_are_not_served_to_visitors(user: User, forum: Forum, 
     assert response.headers['location'].startswith('/login?next=')
 
 
-# ---------------------------------------------------------------- page bugs found by these tests
-# Kept last, so that a run with -x has gone through every other test before it stops at one of these.
+# ---------------------------------------------------------------- regressions: page bugs these tests found
 
 
 async def test_taking_back_my_thanks_is_shown_as_taken_back(user: User, forum: Forum, question: int):
-    # BUG (ui/pages/threads.py, ThreadPage._rerender): it keeps the old card's `mine` whenever the new view has none.
-    # That is meant for live events (they carry no viewer) but also swallows taking a reaction back: the page goes
-    # on showing the thanks as given (pressed button / "Danke zurücknehmen"), and the next click gives it again.
+    # Live events carry no viewer, so the page keeps the reader's own reactions for them; taking a reaction back
+    # must still show as taken back (the next click would otherwise give it again).
     await signed_in(user, 'ben@essen.de')
     await user.open(f'/threads/{question}')
     await _post_action(user, 'react-thanks', 2)
@@ -585,8 +583,7 @@ async def test_taking_back_my_thanks_is_shown_as_taken_back(user: User, forum: F
 
 
 async def test_out_of_range_ids_in_the_address_give_not_found_not_a_server_error(user: User, forum: Forum, caplog):
-    # BUG (ui/pages/threads.py thread_page, ui/pages/search.py _int): a number too large for the database
-    # (SQLite: OverflowError) escapes as 500 instead of the friendly not-found page / an empty result.
+    # A number too large for the database (SQLite: OverflowError) must not escape as a server error.
     await signed_in(user, 'ben@essen.de')
     huge = '9' * 25
     try:
@@ -596,7 +593,11 @@ async def test_out_of_range_ids_in_the_address_give_not_found_not_a_server_error
         for key in ('author', 'org'):
             response = await user.http_client.get(f'/search?q=Akte&{key}={huge}')
             assert response.status_code == 200, key
+        for path in (f'/members/{huge}', f'/organizations/{huge}', f'/members?org={huge}'):
+            response = await user.http_client.get(path)
+            assert response.status_code == (200 if '?' in path else 404), path
+        assert (await user.http_client.get('/threads/abc?page=abc')).status_code == 404
     finally:
-        # The server errors are logged; left in the log, they make the user fixture fail in its teardown, which
-        # leaves NiceGUI started and breaks every later page test of the run. The assertions above report the bug.
+        # Server errors are logged; left in the log, they make the user fixture fail in its teardown, which leaves
+        # NiceGUI started and breaks every later page test of the run. The assertions above report the failure.
         caplog.clear()
