@@ -13,6 +13,7 @@ Environment: BENCH_POSTS (default 1,000,000), BENCH_RUNS (in-process calls per f
 
 import asyncio
 import html
+import itertools
 import os
 import random
 import shutil
@@ -67,7 +68,7 @@ SUFFIXES = ('amt', 'antrag', 'büro', 'stelle', 'konzept', 'planung', 'verfahren
             'schulung')
 # A forum's words follow Zipf's law: a few are everywhere, most are rare. Rank r is drawn with weight 1/r.
 VOCABULARY = tuple(dict.fromkeys(WORDS + tuple(p + s for p in PREFIXES for s in SUFFIXES)))
-ZIPF_WEIGHTS = tuple(1 / rank for rank in range(1, len(VOCABULARY) + 1))
+ZIPF_CUMULATIVE = tuple(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
 FILLER = ('wir', 'haben', 'bei', 'uns', 'das', 'mit', 'der', 'die', 'und', 'für', 'ein', 'eine', 'ist', 'nach',
           'auch', 'noch', 'gute', 'erste', 'seit', 'im', 'am', 'zum', 'gibt', 'es', 'dazu', 'schon', 'sehr')
 COMMON = 'Erfahrung'  # in a tenth of all posts: the figures include the broadest search too
@@ -83,7 +84,7 @@ def db_time(dt: datetime) -> str:
 
 def sentence(rng: random.Random) -> str:
     count = rng.randint(8, 16)
-    content = iter(rng.choices(VOCABULARY, weights=ZIPF_WEIGHTS, k=count))
+    content = iter(rng.choices(VOCABULARY, cum_weights=ZIPF_CUMULATIVE, k=count))
     words = [next(content) if rng.random() < 0.45 else rng.choice(FILLER) for _ in range(count)]
     if rng.random() < 0.1:
         words.insert(rng.randrange(len(words)), COMMON)
