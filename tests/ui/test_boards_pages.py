@@ -560,6 +560,61 @@ async def test_attachments_are_not_served_to_visitors(user: User, forum: Forum, 
     assert response.headers['location'].startswith('/login?next=')
 
 
+# ---------------------------------------------------------------- moderation
+
+
+async def _moderate(user: User, action: str) -> None:
+    user.find(marker='moderation').click()  # the menu is built when opened
+    user.find(marker=action).click()
+
+
+async def test_members_have_no_moderation_menu(user: User, forum: Forum, question: int):
+    await signed_in(user, 'ben@essen.de')
+    await user.open(f'/threads/{question}')
+    await user.should_see('Digitale Akte einführen')
+    await user.should_not_see(marker='moderation')
+
+
+async def test_moderator_pins_and_locks_a_thread_and_it_is_audited(user: User, forum: Forum, question: int):
+    from services import audit
+
+    await signed_in(user, 'mo@kreis-wesel.de')
+    await user.open(f'/threads/{question}')
+    await _moderate(user, 'pin')
+    await user.should_see(marker='pinned-badge', retries=SLOW)
+    await _moderate(user, 'lock')
+    await user.should_see(marker='locked-badge', retries=SLOW)
+    view = db.call(boards.open_thread, viewer=forum.ben, thread_id=question)
+    assert (view.pinned, view.locked, view.can_reply) == (True, True, False)
+    actions = [e.action for e in db.call(audit.list_entries) if e.actor_id == forum.mo.id]
+    assert {'thread.pin', 'thread.lock'} <= set(actions)
+
+
+async def test_moderator_moves_a_thread_to_another_board(user: User, forum: Forum, question: int):
+    other = _board(forum.ada, 'Personal', 'personal')
+    await signed_in(user, 'mo@kreis-wesel.de')
+    await user.open(f'/threads/{question}')
+    await _moderate(user, 'move')
+    await user.should_see(marker='move-dialog')
+    _only(user, 'move-target').set_value(other.id)
+    user.find(marker='confirm-move').click()
+    await wait_for(lambda: db.call(boards.open_thread, viewer=forum.ben, thread_id=question).board.id == other.id)
+    listing = db.call(boards.list_threads, viewer=forum.ben, slug='personal')
+    assert [r.id for r in listing.items] == [question]
+
+
+async def test_moderator_deletes_a_thread_and_lands_on_its_board(user: User, forum: Forum, question: int):
+    await signed_in(user, 'mo@kreis-wesel.de')
+    await user.open(f'/threads/{question}')
+    await _moderate(user, 'delete-thread')
+    await user.should_see(marker='confirm-delete-thread')
+    user.find(marker='confirm').click()
+    await user.should_see('Fragen aller Art', retries=SLOW)  # the board's description
+    assert db.call(boards.list_threads, viewer=forum.ben, slug='allgemein').items == []
+    response = await user.http_client.get(f'/threads/{question}')
+    assert response.status_code == 404
+
+
 # ---------------------------------------------------------------- regressions: page bugs these tests found
 
 

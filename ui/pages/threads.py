@@ -134,16 +134,23 @@ class ThreadPage:
         return f'{answers} · {views}'
 
     def _moderator_tools(self) -> None:
+        button = ui.element('q-btn').props('outline dense no-caps icon=shield').mark('moderation')
+        button.props['label'] = _('Moderation')
+        button.props['aria-haspopup'] = 'menu'
+        button.on('click', lambda: self._open_moderation_menu(button))
+
+    def _open_moderation_menu(self, button: ui.element) -> None:
         view = self.view
-        with ui.button(_('Moderation'), icon='shield').props('outline dense').mark('moderation'):
-            with ui.menu().props('role=menu'):
-                ui.menu_item(_('Lösen') if view.pinned else _('Anheften'), lambda: self._moderate(
-                    moderation.pin_thread, pinned=not view.pinned)).props('role=menuitem').mark('pin')
-                ui.menu_item(_('Öffnen') if view.locked else _('Schließen'), lambda: self._moderate(
-                    moderation.lock_thread, locked=not view.locked)).props('role=menuitem').mark('lock')
-                ui.menu_item(_('Verschieben …'), self._move_dialog).props('role=menuitem').mark('move')
-                ui.menu_item(_('Thema löschen …'), self._delete_thread_dialog).props('role=menuitem').mark(
-                    'delete-thread')
+        button.clear()
+        with button, ui.menu().props('role=menu') as menu:
+            ui.menu_item(_('Lösen') if view.pinned else _('Anheften'), lambda: self._moderate(
+                moderation.pin_thread, pinned=not view.pinned)).props('role=menuitem').mark('pin')
+            ui.menu_item(_('Öffnen') if view.locked else _('Schließen'), lambda: self._moderate(
+                moderation.lock_thread, locked=not view.locked)).props('role=menuitem').mark('lock')
+            ui.menu_item(_('Verschieben …'), self._move_dialog).props('role=menuitem').mark('move')
+            ui.menu_item(_('Thema löschen …'), self._delete_thread_dialog).props('role=menuitem').mark(
+                'delete-thread')
+        menu.open()
 
     def _question_and_solution(self) -> None:
         view = self.view
