@@ -69,17 +69,19 @@ def _dialect(executor: Executor) -> str:
     return bind.dialect.name
 
 
-def match_expression(query: str, dialect: str = 'sqlite') -> str | None:
+def match_expression(query: str, dialect: str = 'sqlite', *, prefix: bool = True) -> str | None:
     """The engine's query for "every word, each as a prefix" ("sachbearb amt" while typing); None when empty.
+    With `prefix=False`, every word must match whole.
 
     Only folded \\w+ words go in, quoted for FTS5, so operators a user types (AND, NEAR, *, ", :, &, !) are text.
     """
     words = terms(query)
     if not words:
         return None
+    star = ('*' if dialect != 'postgresql' else ':*') if prefix else ''
     if dialect == 'postgresql':
-        return ' & '.join(f'{w}:*' for w in words)
-    return ' '.join(f'"{w}"*' for w in words)
+        return ' & '.join(f'{w}{star}' for w in words)
+    return ' '.join(f'"{w}"{star}' for w in words)
 
 
 def matching_ids(dialect: str) -> str:

@@ -286,3 +286,19 @@ def test_a_query_without_words_and_without_filters_finds_nothing(session, forum,
 def test_pending_and_deactivated_users_cannot_search(session, forum, posts_everywhere, persona, request):
     with pytest.raises(NotAllowed):
         find(session, request.getfixturevalue(persona), q='vergabe')
+
+
+def test_whole_words_fill_a_capped_result_before_prefixes_are_tried(session, forum, monkeypatch):
+    import services.forum_search as forum_search
+
+    monkeypatch.setattr(forum_search, 'CANDIDATES', 2)
+    compound = start(session, forum['anna'], forum['verwaltung'], 'Antragsteller fragen nach', 'Antragsteller.')
+    whole = [start(session, forum['bernd'], forum['verwaltung'], f'Ein Antrag Nummer {i}', 'Der Antrag.')
+             for i in range(2)]
+    capped = find(session, forum['anna'], q='Antrag')
+    assert capped.capped and {h.thread_id for h in capped.items} == set(whole)
+    # Fewer whole-word hits than the limit: the prefix search runs and finds the compound too.
+    monkeypatch.setattr(forum_search, 'CANDIDATES', 10)
+    everything = find(session, forum['anna'], q='Antrag')
+    assert not everything.capped and compound in {h.thread_id for h in everything.items}
+    assert {h.thread_id for h in find(session, forum['anna'], q='antragst').items} == {compound}
