@@ -8,7 +8,7 @@ thread page with 50 posts, a board page and a search, and the time from posting 
 appearance in 100 other connected pages. Prints figures; asserts nothing. About 10-15 minutes on 2 cores.
 
 Environment: BENCH_POSTS (default 1,000,000), BENCH_RUNS (in-process calls per figure, 100), BENCH_HTTP_RUNS
-(requests per figure, 100), BENCH_CLIENTS (live pages, 100).
+(requests per figure, 100), BENCH_CLIENTS (live pages, 100), BENCH_KEEP=1 (keep the seeded data folder).
 """
 
 import asyncio
@@ -326,6 +326,7 @@ def live(base: str, cookies: dict[str, str], email: str, seeded: dict[str, Any])
             context.add_cookies([{'name': k, 'value': v, 'url': base} for k, v in cookies.items()])
             self.page = context.new_page()
             self.page.goto(base + path)
+            self.page.get_by_role('button', name='Antwort schreiben').click()
             self.page.get_by_label('Ihre Antwort').wait_for()
 
         def _post(self, text: str) -> float:
@@ -385,7 +386,10 @@ def main() -> None:
             db.get_engine().dispose()
         except RuntimeError:
             pass
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get('BENCH_KEEP'):
+            print(f'   kept {data_dir} (BENCH_KEEP)')
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
         print(f'== Total {time.perf_counter() - started:.0f} s')
 
 

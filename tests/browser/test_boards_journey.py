@@ -55,6 +55,7 @@ def test_a_reply_appears_live_for_the_member_who_asked(server, browser, tmp_path
     expect(mia.get_by_text('1 neu')).to_be_visible()
     mia.get_by_role('link', name='Digitalisierung & OZG').click()
     mia.get_by_role('link', name='Wie organisiert ihr die Scanstelle für die E-Akte?').click()
+    mia.get_by_role('button', name='Antwort schreiben').click()
     mia.get_by_label('Ihre Antwort').fill('Bei uns in Lünen scannt eine zentrale Scanstelle die Posteingänge.')
     mia.get_by_role('button', name='Antwort senden').click()
     expect(mia.get_by_role('article', name='Beitrag 2')).to_be_visible()

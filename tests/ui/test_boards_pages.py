@@ -318,6 +318,7 @@ async def test_thread_shows_the_question_and_its_replies(user: User, forum: Foru
 async def test_replying_adds_the_reply_to_the_page(user: User, forum: Forum, question: int):
     await signed_in(user, 'ben@essen.de')
     await user.open(f'/threads/{question}')
+    user.find(marker='write-reply').click()  # the composer opens on demand
     user.find(marker='reply-body').type('In Essen haben wir mit dem Bürgeramt begonnen.')
     user.find(marker='send-reply').click()
     with user.scope(marker='posts'):
@@ -327,9 +328,26 @@ async def test_replying_adds_the_reply_to_the_page(user: User, forum: Forum, que
     assert db.call(boards.open_thread, viewer=forum.ada, thread_id=question).reply_count == 2
 
 
+async def test_quoting_opens_the_composer_with_the_quote(user: User, forum: Forum, question: int):
+    await signed_in(user, 'ben@essen.de')
+    await user.open(f'/threads/{question}')
+    await user.should_not_see(marker='reply-body')  # the composer opens when wanted
+    await _post_action(user, 'quote', 2)
+    await user.should_see(marker='reply-body')
+    text = _only(user, 'reply-body').value
+    assert text.startswith('> **Mia Müller** (#2):') and '> Mit einem Pilotamt.' in text
+    user.find(marker='reply-body').type('Das war bei uns genauso.')
+    user.find(marker='send-reply').click()
+    with user.scope(marker='posts'):
+        await user.should_see(kind=ui.html, content='Das war bei uns genauso.', retries=SLOW)
+    reply = db.call(boards.open_thread, viewer=forum.ben, thread_id=question).posts[-1]
+    assert reply.body.startswith('> **Mia Müller**')
+
+
 async def test_empty_reply_is_refused(user: User, forum: Forum, question: int):
     await signed_in(user, 'ben@essen.de')
     await user.open(f'/threads/{question}')
+    user.find(marker='write-reply').click()
     user.find(marker='reply-body').type('   ')
     user.find(marker='send-reply').click()
     await user.should_see('Bitte schreiben Sie einen Text.', retries=SLOW)
@@ -343,7 +361,7 @@ async def test_locked_thread_says_why_nobody_can_reply(user: User, forum: Forum,
     await user.open(f'/threads/{question}')
     await user.should_see(marker='reply-blocked')
     assert _only(user, 'reply-blocked').text == 'Dieses Thema ist geschlossen: neue Antworten sind nicht mehr möglich.'
-    await user.should_not_see(marker='reply-body')
+    await user.should_not_see(marker='write-reply')
     await user.should_not_see(marker='send-reply')
     await user.should_see(marker='locked-badge')
 

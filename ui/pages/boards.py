@@ -206,11 +206,20 @@ async def board_page(request: Request, slug: str) -> Response | None:
         watch.on_value_change(lambda e: set_watch(e.value))
 
         if not reason:
-            form_card = ui.card().classes(theme.CARD).props('flat bordered').mark('new-thread-form')
-            form_card.set_visibility(False)
-            with form_card:
-                _new_thread_form(user, board.id, form_card)
-            new_button.on_click(lambda: (form_card.set_visibility(True), form_card.run_method('scrollIntoView')))
+            # Built when wanted: the form (editor, upload, tags) would cost a third of every board page's build.
+            form_slot = ui.element('div').classes('w-full')
+            form: dict[str, ui.card] = {}
+
+            def open_form() -> None:
+                if 'card' not in form:
+                    with form_slot:
+                        form['card'] = ui.card().classes(theme.CARD).props('flat bordered').mark('new-thread-form')
+                        with form['card']:
+                            _new_thread_form(user, board.id, form['card'])
+                form['card'].set_visibility(True)
+                form['card'].run_method('scrollIntoView')
+
+            new_button.on_click(open_form)
 
         with ui.element('nav').props(f'aria-label="{_("Sortierung")}"').classes('flex gap-4 flex-wrap'):
             for key, label in SORT_LABELS.items():
