@@ -66,7 +66,8 @@ def test_a_reply_appears_live_for_the_member_who_asked(server, browser, tmp_path
     expect(ada.get_by_text('Noch keine Antworten. Wissen Sie weiter?')).to_have_count(0)
 
     # She marks it as the solution; Mia's page shows the solution under the question.
-    answer.get_by_role('button', name='Als Lösung markieren').click()
+    ada.get_by_role('button', name='Aktionen zu Beitrag 2').click()
+    ada.get_by_role('menuitem', name='Als Lösung markieren').click()
     expect(mia.get_by_role('heading', name='Lösung', level=2)).to_be_visible(timeout=5_000)
 
     # Anyone finds it again, German-aware: "Luenen" matches "Lünen".
