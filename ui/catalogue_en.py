@@ -280,6 +280,7 @@ EN: dict[str, str] = {
     'Anheften': 'Pin',
     'Anhänge': 'Attachments',
     'Ansicht': 'View',
+    'Antwort schreiben': 'Write a reply',
     'Antwort senden': 'Send reply',
     'Antworten': 'Replies',
     'Archiv': 'Archive',
