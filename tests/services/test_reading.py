@@ -336,3 +336,17 @@ def test_pending_and_deactivated_users_have_no_read_marks(session, board_id, mia
             call()
     session.rollback()
     assert session.get(ThreadRead, (outsider.id, thread_id)) is None
+
+
+def test_read_marks_of_many_open_pages_are_written_together(session, board_id, lea, mia_member, dora_deactivated):
+    first = start(session, mia_member, board_id)
+    second = start(session, mia_member, board_id)
+    reading.mark_read(session, actor=lea, thread_id=second, number=1)
+    answer(session, mia_member, second)
+    answer(session, mia_member, second)
+    done = reading.mark_read_many(session, marks=[(lea, first, 1), (lea, second, 3), (lea, second, 2),
+                                                  (dora_deactivated, first, 1)])
+    assert done == 3  # the deactivated member's mark is not written
+    assert session.get(ThreadRead, (lea.id, first), populate_existing=True).last_read_number == 1
+    assert session.get(ThreadRead, (lea.id, second), populate_existing=True).last_read_number == 3  # never back
+    assert session.get(ThreadRead, (dora_deactivated.id, first)) is None

@@ -68,7 +68,6 @@ class ThreadPage:
         self.user = user
         self.view = view
         self.cards: dict[int, tuple[ui.element, PostView]] = {}
-        self.read_pending = False
         self.editor: PostEditor | None = None
         self.quoted_post_id: int | None = None
 
@@ -546,18 +545,30 @@ class ThreadPage:
                 ui.link(_('Zur neuesten Antwort'), post_url(self.view.id, post.number)).mark('to-newest')
 
     def _schedule_read_mark(self, number: int) -> None:
-        self.latest_seen = max(number, getattr(self, 'latest_seen', 0))
-        if self.read_pending:
-            return
-        self.read_pending = True
+        _read_marks.add(self.user, self.view.id, number)
 
-        async def write() -> None:
-            await asyncio.sleep(READ_MARK_DELAY)
-            self.read_pending = False
-            await run.io_bound(db.call, reading.mark_read, actor=self.user, thread_id=self.view.id,
-                               number=self.latest_seen)
 
-        asyncio.ensure_future(write())
+class _ReadMarks:
+    """Read marks of live-appended replies, written together every READ_MARK_DELAY seconds for all open pages."""
+
+    def __init__(self) -> None:
+        self.pending: dict[tuple[int, int], tuple[Any, int]] = {}
+        self.task: asyncio.Task | None = None
+
+    def add(self, user: Any, thread_id: int, number: int) -> None:
+        key = (user.id, thread_id)
+        self.pending[key] = (user, max(number, self.pending.get(key, (user, 0))[1]))
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(READ_MARK_DELAY)
+        marks = [(user, thread_id, number) for (_uid, thread_id), (user, number) in self.pending.items()]
+        self.pending = {}
+        await run.io_bound(db.call, reading.mark_read_many, marks=marks)
+
+
+_read_marks = _ReadMarks()
 
 
 @page('/threads/{thread_id}')
