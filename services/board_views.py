@@ -11,6 +11,7 @@ from models.board import Attachment, Board, Post, Reaction, Thread
 from models.organization import Organization
 from models.profile import MemberProfile
 from models.user import User
+from services.errors import NotFound
 
 POSTS_PER_PAGE = 50
 
@@ -151,6 +152,26 @@ class ThreadView:
     can_moderate: bool
     can_mark_solution: bool
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+MSG_NO_THREAD = 'Dieses Thema gibt es nicht (mehr).'
+MSG_NO_POST = 'Diesen Beitrag gibt es nicht (mehr).'
+
+
+def live_thread(session: Session, thread_id: int) -> Thread:
+    """A thread that exists and is not deleted, else NotFound."""
+    thread = session.get(Thread, thread_id)
+    if thread is None or thread.deleted:
+        raise NotFound(MSG_NO_THREAD)
+    return thread
+
+
+def live_post(session: Session, post_id: int) -> tuple[Post, Thread]:
+    """A post that is not deleted, in a thread that is not deleted, else NotFound."""
+    post = session.get(Post, post_id)
+    if post is None or post.deleted:
+        raise NotFound(MSG_NO_POST)
+    return post, live_thread(session, post.thread_id)
 
 
 def page_of(number: int) -> int:

@@ -20,6 +20,7 @@ from services.board_views import (
     ThreadView,
     authors,
     board_ref,
+    live_thread,
     post_views,
     thread_row,
 )
@@ -276,7 +277,7 @@ def edit_thread(session: Session, *, actor: Any, thread_id: int, title: str,
                 tags: list[str] | tuple[str, ...] | None = None) -> None:
     """The author or a moderator renames a thread or changes its tags."""
     require_active(actor)
-    thread = get_live_thread(session, thread_id)
+    thread = live_thread(session, thread_id)
     if thread.author_id != actor.id and not actor.is_moderator:
         raise NotAllowed()
     posts.refuse_closed(session, actor, thread)
@@ -296,20 +297,13 @@ def edit_thread(session: Session, *, actor: Any, thread_id: int, title: str,
     bus.publish('boards.thread', kind='changed', board_id=thread.board_id, thread_id=thread_id)
 
 
-def get_live_thread(session: Session, thread_id: int) -> Thread:
-    thread = session.get(Thread, thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
-    return thread
-
-
 def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | None = None) -> ThreadView:
     """One page of a thread (50 posts) and the viewer's read mark moved to its end.
 
     Without a page, the viewer lands on the page of their first unread post.
     """
     require_active(viewer)
-    thread = get_live_thread(session, thread_id)
+    thread = live_thread(session, thread_id)
     board = _board(session, thread.board_id)
     state = session.get(ThreadRead, (viewer.id, thread_id))
     first_unread = None

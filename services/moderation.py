@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from models.base import utcnow
 from models.board import Attachment, Board, Post, PostReport, ReportStatus, Thread
 from services import audit, bus, search
-from services.board_views import AuthorRef, authors, post_url
+from services.board_views import AuthorRef, authors, live_post, live_thread, post_url
 from services.errors import Invalid, NotAllowed, NotFound
 from services.permissions import require_active, require_moderator
 
@@ -41,20 +41,13 @@ class ReportRow:
         return post_url(self.thread_id, self.post_number)
 
 
-def _thread(session: Session, thread_id: int) -> Thread:
-    thread = session.get(Thread, thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
-    return thread
-
-
 def _changed(thread: Thread, kind: str, **data: Any) -> None:
     bus.publish('boards.thread', kind=kind, board_id=thread.board_id, thread_id=thread.id, **data)
 
 
 def pin_thread(session: Session, *, actor: Any, thread_id: int, pinned: bool = True) -> None:
     require_moderator(actor)
-    thread = _thread(session, thread_id)
+    thread = live_thread(session, thread_id)
     thread.pinned = pinned
     audit.record(session, 'thread.pin' if pinned else 'thread.unpin', actor_id=actor.id, target_type='thread',
                  target_id=thread_id)
@@ -65,7 +58,7 @@ def pin_thread(session: Session, *, actor: Any, thread_id: int, pinned: bool = T
 def lock_thread(session: Session, *, actor: Any, thread_id: int, locked: bool = True) -> None:
     """A locked thread takes no new replies; what is there stays readable."""
     require_moderator(actor)
-    thread = _thread(session, thread_id)
+    thread = live_thread(session, thread_id)
     thread.locked = locked
     audit.record(session, 'thread.lock' if locked else 'thread.unlock', actor_id=actor.id, target_type='thread',
                  target_id=thread_id)
@@ -75,7 +68,7 @@ def lock_thread(session: Session, *, actor: Any, thread_id: int, locked: bool = 
 
 def move_thread(session: Session, *, actor: Any, thread_id: int, board_id: int) -> None:
     require_moderator(actor)
-    thread = _thread(session, thread_id)
+    thread = live_thread(session, thread_id)
     target = session.get(Board, board_id)
     if target is None:
         raise Invalid('board', 'Dieses Forum gibt es nicht.')
@@ -102,7 +95,7 @@ def move_thread(session: Session, *, actor: Any, thread_id: int, board_id: int) 
 def delete_thread(session: Session, *, actor: Any, thread_id: int) -> None:
     """Moderators delete any thread; its author only while nobody has answered."""
     require_active(actor)
-    thread = _thread(session, thread_id)
+    thread = live_thread(session, thread_id)
     if not actor.is_moderator:
         if thread.author_id != actor.id:
             raise NotAllowed()
@@ -146,10 +139,7 @@ def _refresh_latest(session: Session, board_id: int) -> None:
 def report_post(session: Session, *, actor: Any, post_id: int, reason: str) -> int:
     """A member tells the moderators about a post; one open report per member and post."""
     require_active(actor)
-    post = session.get(Post, post_id)
-    thread = session.get(Thread, post.thread_id) if post is not None else None
-    if post is None or post.deleted or thread is None or thread.deleted:
-        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
+    post, _thread = live_post(session, post_id)
     if post.author_id == actor.id:
         raise NotAllowed('Eigene Beiträge können Sie nicht melden.')
     reason = ' '.join((reason or '').split())

@@ -27,7 +27,7 @@ from models.board import (
 from models.user import Status, User
 from services import audit, bus, files, reading, search, uploads
 from services import settings as site_settings
-from services.board_views import AuthorRef, PostView, authors, post_views
+from services.board_views import MSG_NO_POST, AuthorRef, PostView, authors, live_post, live_thread, post_views
 from services.errors import Invalid, NotAllowed, NotFound
 from services.markup import render_markdown
 from services.permissions import require_active
@@ -202,9 +202,7 @@ def new_post(session: Session, *, actor: Any, thread: Thread, number: int, body:
 
 
 def _thread_for_writing(session: Session, actor: Any, thread_id: int) -> tuple[Thread, Board]:
-    thread = session.get(Thread, thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    thread = live_thread(session, thread_id)
     board = session.get(Board, thread.board_id)
     assert board is not None
     from services.boards import MSG_LOCKED, may_post_in
@@ -252,12 +250,7 @@ def reply(session: Session, *, actor: Any, thread_id: int, body: str, quoted_pos
 
 
 def _own_live_post(session: Session, actor: Any, post_id: int) -> tuple[Post, Thread]:
-    post = session.get(Post, post_id)
-    if post is None or post.deleted:
-        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
-    thread = session.get(Thread, post.thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    post, thread = live_post(session, post_id)
     if post.author_id != actor.id and not actor.is_moderator:
         raise NotAllowed('Sie können nur Ihre eigenen Beiträge ändern.')
     return post, thread
@@ -304,7 +297,7 @@ def post_history(session: Session, *, viewer: Any, post_id: int) -> list[Revisio
     require_active(viewer)
     post = session.get(Post, post_id)
     if post is None or post.deleted:
-        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
+        raise NotFound(MSG_NO_POST)
     revisions = list(session.exec(select(PostRevision).where(PostRevision.post_id == post_id)
                                   .order_by(col(PostRevision.id).desc()).limit(MAX_HISTORY)).scalars())
     people = authors(session, {r.editor_id for r in revisions})
@@ -353,12 +346,7 @@ def toggle_reaction(session: Session, *, actor: Any, post_id: int, kind: str) ->
     require_active(actor)
     if kind not in tuple(ReactionKind):
         raise Invalid('reaction', 'Unbekannte Reaktion.')
-    post = session.get(Post, post_id)
-    if post is None or post.deleted:
-        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
-    thread = session.get(Thread, post.thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    post, thread = live_post(session, post_id)
     if post.author_id == actor.id:
         raise NotAllowed('Eigene Beiträge können Sie nicht bewerten.')
     counter = PO.c.thanks_count if kind == ReactionKind.THANKS else PO.c.helpful_count
@@ -380,12 +368,7 @@ def toggle_reaction(session: Session, *, actor: Any, post_id: int, kind: str) ->
 def mark_solution(session: Session, *, actor: Any, post_id: int) -> None:
     """The thread's author or a moderator marks a reply as the solution (replacing an earlier one)."""
     require_active(actor)
-    post = session.get(Post, post_id)
-    if post is None or post.deleted:
-        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
-    thread = session.get(Thread, post.thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    post, thread = live_post(session, post_id)
     if thread.author_id != actor.id and not actor.is_moderator:
         raise NotAllowed('Nur wer gefragt hat oder die Moderation kann eine Lösung markieren.')
     if post.number == 1:
@@ -399,9 +382,7 @@ def mark_solution(session: Session, *, actor: Any, post_id: int) -> None:
 
 def unmark_solution(session: Session, *, actor: Any, thread_id: int) -> None:
     require_active(actor)
-    thread = session.get(Thread, thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    thread = live_thread(session, thread_id)
     if thread.author_id != actor.id and not actor.is_moderator:
         raise NotAllowed('Nur wer gefragt hat oder die Moderation kann eine Lösung markieren.')
     thread.solution_post_id = None
@@ -414,10 +395,8 @@ def get_post(session: Session, *, viewer: Any, post_id: int) -> PostView:
     require_active(viewer)
     post = session.get(Post, post_id)
     if post is None:
-        raise NotFound('Diesen Beitrag gibt es nicht (mehr).')
-    thread = session.get(Thread, post.thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+        raise NotFound(MSG_NO_POST)
+    thread = live_thread(session, post.thread_id)
     return post_views(session, [post], viewer_id=viewer.id, solution_id=thread.solution_post_id)[0]
 
 

@@ -19,7 +19,7 @@ from models.base import utcnow
 from models.board import Board, BoardWatch, Thread, ThreadRead, WatchLevel
 from models.user import User
 from services import audit
-from services.board_views import ThreadRow, authors, board_ref, thread_row
+from services.board_views import ThreadRow, authors, board_ref, live_thread, thread_row
 from services.errors import Invalid, NotFound
 from services.permissions import is_active, require_active
 
@@ -163,9 +163,7 @@ def set_thread_watch(session: Session, *, actor: Any, thread_id: int, level: str
     require_active(actor)
     if level not in tuple(WatchLevel):
         raise Invalid('watch', 'Unbekannte Einstellung.')
-    thread = session.get(Thread, thread_id)
-    if thread is None or thread.deleted:
-        raise NotFound('Dieses Thema gibt es nicht (mehr).')
+    live_thread(session, thread_id)
     if not ensure_read_row(session, actor.id, thread_id, watch=level):
         session.execute(update(TR).where(TR.c.user_id == actor.id, TR.c.thread_id == thread_id).values(watch=level))
     session.commit()

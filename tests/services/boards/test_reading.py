@@ -16,23 +16,6 @@ from tests.services.conftest import make_user
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def fresh_objects(session: Session) -> None:
-    """In the app every action has its own session; here one session serves a whole test, so what a commit
-    wrote is read back from the database (as a new session would) instead of from stale objects."""
-    session.expire_on_commit = True
-
-
-@pytest.fixture
-def board_id(session, ada_admin) -> int:
-    return boards.create_board(session, actor=ada_admin, name='Allgemeines').id
-
-
-@pytest.fixture
-def other_board_id(session, ada_admin) -> int:
-    return boards.create_board(session, actor=ada_admin, name='Technik').id
-
-
 @pytest.fixture
 def lea(session):
     """A reader who joined before any thread was written."""

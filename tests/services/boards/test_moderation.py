@@ -13,32 +13,10 @@ from tests.services.conftest import make_user
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def fresh_objects(session: Session) -> None:
-    """In the app every action has its own session; here one session serves a whole test, so what a commit
-    wrote is read back from the database (as a new session would) instead of from stale objects."""
-    session.expire_on_commit = True
-
-
-@pytest.fixture
-def board_id(session, ada_admin) -> int:
-    return boards.create_board(session, actor=ada_admin, name='Allgemeines').id
-
-
-@pytest.fixture
-def other_board_id(session, ada_admin) -> int:
-    return boards.create_board(session, actor=ada_admin, name='Technik').id
-
-
 @pytest.fixture
 def thread_id(session, board_id, mia_member) -> int:
     return boards.create_thread(session, actor=mia_member, board_id=board_id, title='Frage zur Grundsteuer',
                                 body='Wie berechnen Sie die Grundsteuer?')
-
-
-@pytest.fixture
-def olaf(session):
-    return make_user(session, 'Olaf Other', 'olaf@essen.de')
 
 
 def thread_row(session: Session, thread_id: int) -> Thread:

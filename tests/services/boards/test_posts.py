@@ -20,29 +20,11 @@ PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def fresh_objects(session: Session) -> None:
-    """In the app every action has its own session; here one session serves a whole test, so what a commit
-    wrote is read back from the database (as a new session would) instead of from stale objects."""
-    session.expire_on_commit = True
-
-
-@pytest.fixture
-def board_id(session, ada_admin) -> int:
-    return boards.create_board(session, actor=ada_admin, name='Allgemeines').id
-
-
 @pytest.fixture
 def thread_id(session, board_id, mia_member) -> int:
     """Mia's question."""
     return boards.create_thread(session, actor=mia_member, board_id=board_id, title='Frage zur E-Akte',
                                 body='Wie führen Sie die E-Akte ein?\nUnd wer hilft dabei?')
-
-
-@pytest.fixture
-def olaf(session):
-    """Another ordinary member."""
-    return make_user(session, 'Olaf Other', 'olaf@essen.de')
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from tests.services.conftest import make_user
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def fresh_objects(session: Session) -> None:
-    """In the app every action has its own session; here one session serves a whole test, so what a commit
-    wrote is read back from the database (as a new session would) instead of from stale objects."""
-    session.expire_on_commit = True
-
-
 def new_board(session: Session, admin, name: str = 'Allgemeines', **kwargs) -> int:
     return boards.create_board(session, actor=admin, name=name, **kwargs).id
 

@@ -16,13 +16,6 @@ from tests.services.conftest import make_user
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def fresh_objects(session: Session) -> None:
-    """In the app every action has its own session; here one session serves a whole test, so what a commit
-    wrote is read back from the database (as a new session would) instead of from stale objects."""
-    session.expire_on_commit = True
-
-
 def member(session: Session, name: str, email: str, organization: str):
     user = make_user(session, name, email)
     members.update_profile(session, actor=user, user_id=user.id, name=name, organization=organization)
