@@ -674,3 +674,27 @@ async def test_out_of_range_ids_in_the_address_give_not_found_not_a_server_error
         # Server errors are logged; left in the log, they make the user fixture fail in its teardown, which leaves
         # NiceGUI started and breaks every later page test of the run. The assertions above report the failure.
         caplog.clear()
+
+
+# ---------------------------------------------------------------- start page and profile
+
+
+async def test_start_page_shows_what_is_new_on_the_boards(user: User, forum: Forum):
+    await signed_in(user, 'ben@essen.de')
+    await user.should_see('Nichts Neues seit Ihrem letzten Besuch.')
+    _thread(forum.mia, forum.general, 'Wer kennt sich mit Vergaberecht aus?')
+    await user.open('/')
+    with user.scope(marker='board-news'):
+        await user.should_see(content='Wer kennt sich mit Vergaberecht aus?')
+        await user.should_not_see('Nichts Neues seit Ihrem letzten Besuch.')
+
+
+async def test_profile_lists_the_members_threads_and_links_to_all_their_posts(user: User, forum: Forum):
+    _thread(forum.mia, forum.general, 'Erfahrungen mit der E-Rechnung?')
+    await signed_in(user, 'ben@essen.de')
+    await user.open(f'/members/{forum.mia.id}')
+    with user.scope(marker='member-threads'):
+        await user.should_see(content='Erfahrungen mit der E-Rechnung?')
+    assert f'/search?author={forum.mia.id}' in _hrefs(user)
+    await user.open(f'/members/{forum.ben.id}')
+    await user.should_see('Noch keine Themen begonnen.')

@@ -57,3 +57,16 @@ def thread_row(row: ThreadRow, *, show_board: bool = False) -> None:
         f'<span>{escape(replies)} · {escape(views)}</span><span>{last_html}</span></div>'
         '</div>',
     ).classes('w-full').mark(f'thread-{row.id}')
+
+
+def thread_section(title: str, rows: list[ThreadRow], *, empty: str, marker: str) -> None:
+    """A heading and a short list of threads from several boards (start page, a member's profile)."""
+    from ui import theme
+    from ui.components.text import Heading
+
+    with ui.column().classes('w-full gap-0').mark(marker):
+        Heading(title, 2)
+        if not rows:
+            ui.label(empty).classes(theme.MUTED)
+        for row in rows:
+            thread_row(row, show_board=True)

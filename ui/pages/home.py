@@ -7,7 +7,7 @@ from ui import theme
 from ui.auth import require_user
 from ui.components.member import member_card
 from ui.components.text import Heading
-from ui.components.threads import thread_row
+from ui.components.threads import thread_section
 from ui.i18n import _
 from ui.layout import frame, page
 from ui.workers import in_thread
@@ -35,14 +35,10 @@ async def home_page() -> None:
                 ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
                 ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
         unread, total = news[0], news[1]
-        with ui.column().classes('w-full gap-0').mark('board-news'):
-            Heading(_('Neu in den Foren'), 2)
-            if not unread:
-                ui.label(_('Nichts Neues seit Ihrem letzten Besuch.')).classes(theme.MUTED)
-            for row in unread:
-                thread_row(row, show_board=True)
-            if total > len(unread):
-                ui.link(_('Alle {n} Themen mit Neuem', n=total), '/boards?view=unread')
+        thread_section(_('Neu in den Foren'), unread, empty=_('Nichts Neues seit Ihrem letzten Besuch.'),
+                       marker='board-news')
+        if total > len(unread):
+            ui.link(_('Alle {n} Themen mit Neuem', n=total), '/boards?view=unread')
         with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
                 Heading(_('Kolleg:innen, die helfen können'), 2)

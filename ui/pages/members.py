@@ -20,7 +20,7 @@ from ui.components.forms import Form, aria, close_on_choice
 from ui.components.member import avatar, member_card, tag_chip
 from ui.components.pager import pager
 from ui.components.text import Heading, Text
-from ui.components.threads import thread_row
+from ui.components.threads import thread_section
 from ui.i18n import _, error_text, member_count
 from ui.layout import frame, not_found_page, page
 from ui.params import optional_id, parse_id
@@ -287,13 +287,9 @@ def member_page(member_id: str) -> Response | None:
             Heading(_('Über mich'), 2)
             ui.html(view.bio_html).classes('prose max-w-3xl').mark('bio')
         threads = db.call(boards.threads_by, viewer=user, author_id=view.id)
-        with ui.column().classes('w-full gap-0').mark('member-threads'):
-            Heading(_('Themen in den Foren'), 2)
-            if not threads:
-                ui.label(_('Noch keine Themen begonnen.')).classes(theme.MUTED)
-            for row in threads:
-                thread_row(row, show_board=True)
-            ui.link(_('Alle Beiträge von {name}', name=view.name), f'/search?author={view.id}').mark('member-posts')
+        thread_section(_('Themen in den Foren'), threads, empty=_('Noch keine Themen begonnen.'),
+                       marker='member-threads')
+        ui.link(_('Alle Beiträge von {name}', name=view.name), f'/search?author={view.id}').mark('member-posts')
 
 
 # ---------------------------------------------------------------- editing my profile

@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import Session
 
+from models.board import Board, Thread
 from services import boards
 from tests.services.conftest import make_user
 
@@ -28,3 +29,17 @@ def other_board_id(session, ada_admin) -> int:
 def olaf(session):
     """Another ordinary member."""
     return make_user(session, 'Olaf Other', 'olaf@essen.de')
+
+
+def thread_row(session: Session, thread_id: int) -> Thread:
+    """The thread as stored now."""
+    thread = session.get(Thread, thread_id, populate_existing=True)
+    assert thread is not None
+    return thread
+
+
+def board_row(session: Session, board_id: int) -> Board:
+    """The board as stored now."""
+    board = session.get(Board, board_id, populate_existing=True)
+    assert board is not None
+    return board

@@ -4,10 +4,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from models.board import Board, Post, PostReport, Thread
+from models.board import Post, PostReport
 from services import audit, boards, bus, moderation, posts
 from services.errors import Invalid, NotAllowed, NotFound
 from services.forum_search import PostFilters, search_posts
+from tests.services.boards.conftest import board_row, thread_row
 from tests.services.conftest import make_user
 
 # ---------------------------------------------------------------- helpers
@@ -19,16 +20,6 @@ def thread_id(session, board_id, mia_member) -> int:
                                 body='Wie berechnen Sie die Grundsteuer?')
 
 
-def thread_row(session: Session, thread_id: int) -> Thread:
-    thread = session.get(Thread, thread_id, populate_existing=True)
-    assert thread is not None
-    return thread
-
-
-def board_row(session: Session, board_id: int) -> Board:
-    board = session.get(Board, board_id, populate_existing=True)
-    assert board is not None
-    return board
 
 
 def first_post_id(session: Session, thread_id: int) -> int:

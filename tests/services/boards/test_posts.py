@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
-from models.board import Attachment, Board, Mention, Post, PostRevision, Reaction, Thread, ThreadRead
+from models.board import Attachment, Mention, Post, PostRevision, Reaction, Thread, ThreadRead
 from models.user import Status, User
 from services import accounts, audit, boards, bus, files, members, moderation, posts
 from services import settings as site_settings
 from services.errors import Invalid, NotAllowed, NotFound
 from services.forum_search import PostFilters, search_posts
+from tests.services.boards.conftest import board_row, thread_row
 from tests.services.conftest import make_user
 
 PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
@@ -47,16 +48,6 @@ def first_post_id(session: Session, thread_id: int) -> int:
     return session.execute(select(Post.id).where(col(Post.thread_id) == thread_id, col(Post.number) == 1)).scalar_one()
 
 
-def thread_row(session: Session, thread_id: int) -> Thread:
-    thread = session.get(Thread, thread_id, populate_existing=True)
-    assert thread is not None
-    return thread
-
-
-def board_row(session: Session, board_id: int) -> Board:
-    board = session.get(Board, board_id, populate_existing=True)
-    assert board is not None
-    return board
 
 
 def count(session: Session, model, *where) -> int:
