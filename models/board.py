@@ -7,7 +7,7 @@ so a list of boards or threads reads one row per line instead of counting a mill
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -52,6 +52,11 @@ class Thread(SQLModel, table=True):
         Index('ix_thread_board_activity', 'board_id', 'deleted', 'pinned', 'last_post_at'),
         Index('ix_thread_board_created', 'board_id', 'deleted', 'pinned', 'created_at'),
         Index('ix_thread_activity', 'deleted', 'last_post_at'),
+        # The "solved" and "unanswered" views read partial indexes of just those threads.
+        Index('ix_thread_board_solved', 'board_id', 'deleted', 'pinned', 'last_post_at',
+              sqlite_where=text('solution_post_id IS NOT NULL'), postgresql_where=text('solution_post_id IS NOT NULL')),
+        Index('ix_thread_board_unanswered', 'board_id', 'deleted', 'pinned', 'created_at',
+              sqlite_where=text('reply_count = 0'), postgresql_where=text('reply_count = 0')),
     )
 
     id: int | None = Field(default=None, primary_key=True)

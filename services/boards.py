@@ -168,7 +168,8 @@ def list_threads(session: Session, *, viewer: Any, slug: str, sort: str = 'activ
     # Both orders have an index (board, deleted, pinned, time): the page is read from the index, not sorted.
     query = select(Thread).where(Thread.board_id == board.id, col(Thread.deleted).is_(False))
     if sort == 'unanswered':
-        query = query.where(Thread.reply_count == 0)
+        # A literal, not a parameter: only then may the database use the partial index of unanswered threads.
+        query = query.where(text('thread.reply_count = 0'))
     elif sort == 'solved':
         query = query.where(col(Thread.solution_post_id).is_not(None))
     if sort in ('activity', 'newest') :

@@ -72,6 +72,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_thread_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_thread_board_activity', ['board_id', 'deleted', 'pinned', 'last_post_at'], unique=False)
         batch_op.create_index('ix_thread_board_created', ['board_id', 'deleted', 'pinned', 'created_at'], unique=False)
+        batch_op.create_index('ix_thread_board_solved', ['board_id', 'deleted', 'pinned', 'last_post_at'], unique=False,
+                              sqlite_where=sa.text('solution_post_id IS NOT NULL'),
+                              postgresql_where=sa.text('solution_post_id IS NOT NULL'))
+        batch_op.create_index('ix_thread_board_unanswered', ['board_id', 'deleted', 'pinned', 'created_at'],
+                              unique=False, sqlite_where=sa.text('reply_count = 0'),
+                              postgresql_where=sa.text('reply_count = 0'))
 
     op.create_table('post',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -234,6 +240,8 @@ def downgrade() -> None:
 
     op.drop_table('post')
     with op.batch_alter_table('thread', schema=None) as batch_op:
+        batch_op.drop_index('ix_thread_board_unanswered')
+        batch_op.drop_index('ix_thread_board_solved')
         batch_op.drop_index('ix_thread_board_created')
         batch_op.drop_index('ix_thread_board_activity')
         batch_op.drop_index(batch_op.f('ix_thread_author_id'))
