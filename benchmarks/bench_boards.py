@@ -8,7 +8,7 @@ thread page with 50 posts, a board page and a search, and the time from posting 
 appearance in 100 other connected pages. Prints figures; asserts nothing. About 10-15 minutes on 2 cores.
 
 Environment: BENCH_POSTS (default 1,000,000), BENCH_RUNS (in-process calls per figure, 100), BENCH_HTTP_RUNS
-(requests per figure, 100), BENCH_CLIENTS (live pages, 100), BENCH_KEEP=1 (keep the seeded data folder).
+(requests per figure, 100), BENCH_CLIENTS (live pages, 100), BENCH_ROUNDS (live replies, 5), BENCH_KEEP=1 (keep the seeded data folder).
 """
 
 import asyncio
@@ -41,6 +41,7 @@ ORGS = 40
 RUNS = int(os.environ.get('BENCH_RUNS', '100'))
 HTTP_RUNS = int(os.environ.get('BENCH_HTTP_RUNS', '100'))
 CLIENTS = int(os.environ.get('BENCH_CLIENTS', '100'))
+ROUNDS = int(os.environ.get('BENCH_ROUNDS', '5'))  # replies sent during the live measurement
 CHUNK = 50_000  # posts per transaction
 
 BOARD_NAMES = (
@@ -289,7 +290,10 @@ def live(base: str, cookies: dict[str, str], email: str, seeded: dict[str, Any])
     from live_clients import open_clients
     from playwright.sync_api import sync_playwright
 
-    thread_id = max(seeded['long_threads'], key=lambda t: seeded['sizes'][t - 1])
+    # The longest thread whose last page has room for every reply: a reply that starts a new page is announced
+    # to readers of the previous one with a link, not shown.
+    room = [t for t in seeded['long_threads'] if 0 < seeded['sizes'][t - 1] % 50 <= 50 - ROUNDS]
+    thread_id = max(room, key=lambda t: seeded['sizes'][t - 1])
     pages = -(-seeded['sizes'][thread_id - 1] // 50)
     path = f'/threads/{thread_id}?page={pages}'  # the last page: where a reply appears
     print(f'== Live: {CLIENTS} connected pages on thread {thread_id} (last page {pages}), a reply from a browser')
@@ -299,7 +303,7 @@ def live(base: str, cookies: dict[str, str], email: str, seeded: dict[str, Any])
         try:
             latencies = []
             with sync_playwright_in_thread() as poster:
-                for round_no in range(3):
+                for round_no in range(ROUNDS):
                     text = f'Live-Antwort {round_no} {random.randint(0, 10**9)}'
                     waits = [asyncio.ensure_future(c.wait_for_text(text, timeout=30)) for c in clients]
                     clicked = await poster.post(text)
