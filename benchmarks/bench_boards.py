@@ -8,7 +8,8 @@ thread page with 50 posts, a board page and a search, and the time from posting 
 appearance in 100 other connected pages. Prints figures; asserts nothing. About 10-15 minutes on 2 cores.
 
 Environment: BENCH_POSTS (default 1,000,000), BENCH_RUNS (in-process calls per figure, 100), BENCH_HTTP_RUNS
-(requests per figure, 100), BENCH_CLIENTS (live pages, 100), BENCH_ROUNDS (live replies, 5), BENCH_KEEP=1 (keep the seeded data folder).
+(requests per figure, 100), BENCH_CLIENTS (live pages, 100), BENCH_ROUNDS (live replies, 5), BENCH_KEEP=1 (keep
+the seeded data folder).
 """
 
 import asyncio
@@ -280,6 +281,16 @@ def over_http(data_dir: Path, email: str, seeded: dict[str, Any]) -> None:
             print('   /boards (counts and news):          {:.1f} / {:.1f} ({:.1f})'.format(*server_times(client, urls)))
             urls = ['/search?' + urlencode({'q': rng.choice(QUERIES)}) for _ in range(HTTP_RUNS)]
             print('   search (mixed queries):             {:.1f} / {:.1f} ({:.1f})'.format(*server_times(client, urls)))
+    finally:
+        stop(proc)
+    # The live figure on a freshly started server: the requests above opened hundreds of pages whose sockets never
+    # connect (a browser's would), which linger for a minute and would make the garbage collector's work part of it.
+    proc, base, _ = start_server(data_dir, timeout=120)
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            cookies, _ = sign_in_cookies(browser, base, email)
+            browser.close()
         live(base, cookies, email, seeded)
     finally:
         stop(proc)
