@@ -133,7 +133,7 @@ class ThreadPage:
         return f'{answers} · {views}'
 
     def _moderator_tools(self) -> None:
-        button = ui.element('q-btn').props('outline dense no-caps icon=shield').mark('moderation')
+        button = ui.element('q-btn').props('outline dense no-caps color=primary icon=shield').mark('moderation')
         button.props['label'] = _('Moderation')
         button.props['aria-haspopup'] = 'menu'
         button.on('click', lambda: self._open_moderation_menu(button))
