@@ -1,8 +1,7 @@
 """Read models of the discussion boards, shared by the board services: plain values, safe to keep across awaits."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -151,7 +150,6 @@ class ThreadView:
     reply_blocked: str  # why not (a catalogue key), when can_reply is False
     can_moderate: bool
     can_mark_solution: bool
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 MSG_NO_THREAD = 'Dieses Thema gibt es nicht (mehr).'

@@ -8,7 +8,6 @@ from nicegui import events, ui
 from services import db, posts
 from services import settings as site_settings
 from services.markup import render_markdown
-from ui import theme
 from ui.components.forms import aria
 from ui.i18n import _
 from ui.workers import in_thread
@@ -125,7 +124,3 @@ def _size(n: int) -> str:
 
 def size_label(n: int) -> str:
     return _size(n)
-
-
-def muted(text: str) -> ui.label:
-    return ui.label(text).classes(theme.MUTED)
