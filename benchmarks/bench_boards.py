@@ -17,7 +17,6 @@ import html
 import itertools
 import os
 import random
-import shutil
 import sqlite3
 import tempfile
 import time
@@ -28,7 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from running import PASSWORD, launch_chromium, percentiles, server_times, sign_in_cookies, start_server, stop
+from running import PASSWORD, clean_up, launch_chromium, percentiles, server_times, sign_in_cookies, start_server, stop
 
 from services import search  # noqa: E402
 from services.demo import DEPARTMENTS, FIRST_NAMES, LAST_NAMES, TOPICS  # noqa: E402
@@ -397,15 +396,7 @@ def main() -> None:
         db.get_engine().dispose()
         over_http(data_dir, viewer.email, seeded)
     finally:
-        try:
-            db.get_engine().dispose()
-        except RuntimeError:
-            pass
-        if os.environ.get('BENCH_KEEP'):
-            print(f'   kept {data_dir} (BENCH_KEEP)')
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-        print(f'== Total {time.perf_counter() - started:.0f} s')
+        clean_up(tmp, data_dir, started)
 
 
 if __name__ == '__main__':

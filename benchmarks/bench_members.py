@@ -10,7 +10,6 @@ seeding, then measures. Prints figures; asserts nothing (the suite has the tests
 import itertools
 import os
 import random
-import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -24,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from running import PASSWORD, launch_chromium, percentiles, server_times, sign_in_cookies, start_server, stop
+from running import PASSWORD, clean_up, launch_chromium, percentiles, server_times, sign_in_cookies, start_server, stop
 
 from models.organization import ORGANIZATION_KINDS, ORGANIZATION_LEVELS  # noqa: E402
 from services import search  # noqa: E402
@@ -492,12 +491,7 @@ def main() -> None:
         db.get_engine().dispose()
         over_http(data_dir, viewer.email, seeded)
     finally:
-        try:
-            db.get_engine().dispose()
-        except RuntimeError:
-            pass
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f'== Total {time.perf_counter() - started:.0f} s')
+        clean_up(tmp, data_dir, started)
 
 
 if __name__ == '__main__':

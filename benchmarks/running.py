@@ -47,6 +47,21 @@ def start_server(data_dir: Path, *, timeout: float = 60) -> tuple[subprocess.Pop
             raise RuntimeError('server did not start')
 
 
+def clean_up(tmp: Path, data_dir: Path, started: float) -> None:
+    """After a benchmark: close the database, remove its folder (unless BENCH_KEEP is set), print the total time."""
+    from services import db
+
+    try:
+        db.get_engine().dispose()
+    except RuntimeError:  # never configured: the benchmark failed before
+        pass
+    if os.environ.get('BENCH_KEEP'):
+        print(f'   kept {data_dir} (BENCH_KEEP)')
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f'== Total {time.perf_counter() - started:.0f} s')
+
+
 def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:

@@ -156,6 +156,13 @@ def list_boards(session: Session, *, viewer: Any) -> list[BoardSummary]:
             for b in boards]
 
 
+def board_choices(session: Session, *, viewer: Any) -> list[BoardRef]:
+    """Every board in its order, without counts (for filters and pickers)."""
+    require_active(viewer)
+    return [board_ref(b) for b in session.exec(
+        select(Board).order_by(col(Board.archived), col(Board.position), col(Board.id))).scalars()]
+
+
 def list_threads(session: Session, *, viewer: Any, slug: str, sort: str = 'activity', page: int = 1,
                  page_size: int = THREADS_PER_PAGE) -> ThreadList:
     """One page of a board's threads, pinned ones on top, with the viewer's new and unread marks."""
@@ -194,7 +201,7 @@ def list_threads(session: Session, *, viewer: Any, slug: str, sort: str = 'activ
                                                 board_watch == WatchLevel.MUTED)
         items.append(thread_row(thread, ref, people, tags.get(thread.id, ()), is_new=is_new,  # type: ignore[arg-type]
                                 unread=unread, first_unread=first))
-    news = reading.news_per_board(session, viewer.id, board.id).get(board.id, 0)
+    news = reading.news_per_board(session, viewer.id, board.id, since=since).get(board.id, 0)
     summary = BoardSummary(ref, board.thread_count, board.post_count, board.last_post_at, board.last_thread_id, '',
                            news, board_watch)
     return ThreadList(summary, items, total, page, pages)
@@ -298,10 +305,12 @@ def edit_thread(session: Session, *, actor: Any, thread_id: int, title: str,
     bus.publish('boards.thread', kind='changed', board_id=thread.board_id, thread_id=thread_id)
 
 
-def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | None = None) -> ThreadView:
-    """One page of a thread (50 posts) and the viewer's read mark moved to its end.
+def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | None = None,
+                record_visit: bool = True) -> ThreadView:
+    """One page of a thread (50 posts) and, as a visit, the viewer's read mark moved to its end.
 
-    Without a page, the viewer lands on the page of their first unread post.
+    Without a page, the viewer lands on the page of their first unread post. An open page that only redraws itself
+    (`record_visit=False`) writes nothing: a change seen by a hundred readers must not cost a hundred writes.
     """
     require_active(viewer)
     thread = live_thread(session, thread_id)
@@ -329,7 +338,8 @@ def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | No
     question_view = next((v for v in views if v.number == 1), None)
     solution = next((v for v in views if v.is_solution), None)
     last_on_page = max((p.number for p in rows), default=0)
-    reading.mark_read(session, actor=viewer, thread_id=thread_id, number=last_on_page, count_view=True)
+    if record_visit:
+        reading.mark_read(session, actor=viewer, thread_id=thread_id, number=last_on_page, count_view=True)
     people = authors(session, [thread.author_id])
     reason = may_post_in(board, viewer)
     if not reason and thread.locked and not viewer.is_moderator:

@@ -45,25 +45,23 @@ def _changed(thread: Thread, kind: str, **data: Any) -> None:
     bus.publish('boards.thread', kind=kind, board_id=thread.board_id, thread_id=thread.id, **data)
 
 
-def pin_thread(session: Session, *, actor: Any, thread_id: int, pinned: bool = True) -> None:
+def _set_flag(session: Session, actor: Any, thread_id: int, flag: str, value: bool, actions: tuple[str, str]) -> None:
     require_moderator(actor)
     thread = live_thread(session, thread_id)
-    thread.pinned = pinned
-    audit.record(session, 'thread.pin' if pinned else 'thread.unpin', actor_id=actor.id, target_type='thread',
+    setattr(thread, flag, value)
+    audit.record(session, actions[0] if value else actions[1], actor_id=actor.id, target_type='thread',
                  target_id=thread_id)
     session.commit()
     _changed(thread, 'changed')
+
+
+def pin_thread(session: Session, *, actor: Any, thread_id: int, pinned: bool = True) -> None:
+    _set_flag(session, actor, thread_id, 'pinned', pinned, ('thread.pin', 'thread.unpin'))
 
 
 def lock_thread(session: Session, *, actor: Any, thread_id: int, locked: bool = True) -> None:
     """A locked thread takes no new replies; what is there stays readable."""
-    require_moderator(actor)
-    thread = live_thread(session, thread_id)
-    thread.locked = locked
-    audit.record(session, 'thread.lock' if locked else 'thread.unlock', actor_id=actor.id, target_type='thread',
-                 target_id=thread_id)
-    session.commit()
-    _changed(thread, 'changed')
+    _set_flag(session, actor, thread_id, 'locked', locked, ('thread.lock', 'thread.unlock'))
 
 
 def move_thread(session: Session, *, actor: Any, thread_id: int, board_id: int) -> None:

@@ -66,9 +66,10 @@ def _news_joins(user_id: int) -> Any:
             .outerjoin(BW, and_(BW.c.board_id == T.c.board_id, BW.c.user_id == user_id)))
 
 
-def news_per_board(session: Session, user_id: int, board_id: int | None = None) -> dict[int, int]:
+def news_per_board(session: Session, user_id: int, board_id: int | None = None, *,
+                   since: datetime | None = None) -> dict[int, int]:
     """{board id: threads with news for this member}; one board only when `board_id` is given."""
-    since = news_since(session, user_id)
+    since = since or news_since(session, user_id)
     condition = news_condition(user_id, since)
     if board_id is not None:
         condition = and_(condition, T.c.board_id == board_id)

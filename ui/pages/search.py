@@ -65,7 +65,7 @@ async def search_page(request: Request) -> None:
     sort = params.get('sort', 'relevance')
     page_no = optional_id(params.get('page', '1')) or 1
     found, people = await in_thread(_results, user, filters, sort, page_no)
-    board_choices = {s.board.slug: s.board.name for s in await in_thread(db.call, boards.list_boards, viewer=user)}
+    board_choices = {b.slug: b.name for b in await in_thread(db.call, boards.board_choices, viewer=user)}
     org_choices = {o.id: o.name for o in db.call(orgs.list_organization_choices)}
     with frame(_('Suche'), user=user):
         with ui.element('div').props('role=search').classes(

@@ -449,8 +449,8 @@ class ThreadPage:
             await self.reload()
 
     async def _move_dialog(self) -> None:
-        summaries = await in_thread(db.call, boards.list_boards, viewer=self.user)
-        choices = {s.board.id: s.board.name for s in summaries if s.board.id != self.view.board.id}
+        found = await in_thread(db.call, boards.board_choices, viewer=self.user)
+        choices = {b.id: b.name for b in found if b.id != self.view.board.id}
         with ui.dialog() as dialog, ui.card().classes('w-full max-w-md').mark('move-dialog'):
             Heading(_('Thema verschieben'), 2)
             target = ui.select(choices, label=_('In das Forum')).classes('w-full').mark('move-target')
@@ -489,7 +489,7 @@ class ThreadPage:
         """Read the thread again (its state changed) and redraw header, question, solution and this page's posts."""
         try:
             self.view = await in_thread(db.call, boards.open_thread, viewer=self.user, thread_id=self.view.id,
-                                        page=self.view.page)
+                                        page=self.view.page, record_visit=False)
         except NotFound:
             self.news.clear()
             with self.news:

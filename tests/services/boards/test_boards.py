@@ -676,3 +676,24 @@ def test_nobody_signed_in_is_refused(session, ada_admin, mia_member):
         boards.list_boards(session, viewer=None)
     with pytest.raises(NotAllowed):
         boards.list_threads(session, viewer=None, slug='allgemeines')
+
+
+def test_board_choices_list_every_board_in_order_without_counting(session, ada_admin, mia_member):
+    first = boards.create_board(session, actor=ada_admin, name='Erstes Forum')
+    old = boards.create_board(session, actor=ada_admin, name='Altes Forum')
+    last = boards.create_board(session, actor=ada_admin, name='Letztes Forum')
+    boards.archive_board(session, actor=ada_admin, board_id=old.id)
+    assert [b.slug for b in boards.board_choices(session, viewer=mia_member)] == [first.slug, last.slug, old.slug]
+
+
+def test_redrawing_an_open_thread_records_no_visit(session, ada_admin, mia_member, mo_moderator):
+    from models.board import ThreadRead
+
+    board = boards.create_board(session, actor=ada_admin, name='Allgemein')
+    thread_id = boards.create_thread(session, actor=mo_moderator, board_id=board.id, title='Frage zur Akte',
+                                     body='Wer weiß mehr?')
+    boards.open_thread(session, viewer=mia_member, thread_id=thread_id, record_visit=False)
+    assert session.get(ThreadRead, (mia_member.id, thread_id)) is None
+    boards.open_thread(session, viewer=ada_admin, thread_id=thread_id)  # a visit: counted once
+    for _ in range(2):
+        assert boards.open_thread(session, viewer=ada_admin, thread_id=thread_id, record_visit=False).view_count == 1
