@@ -14,11 +14,15 @@ from models.board import (
                           ThreadRead,
                           ThreadTag,
 )
+from models.event import CalendarFeed, Event, EventTag, Rsvp
+from models.notification import Notification
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, Tag
 from models.setting import Setting
 from models.user import Invitation, LoginAttempt, User, UserSession
 
-__all__ = ['Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'Invitation', 'LoginAttempt', 'MemberProfile',
-           'MemberTag', 'Mention', 'Organization', 'Post', 'PostReport', 'PostRevision', 'Reaction', 'Setting', 'Tag',
-           'Thread', 'ThreadRead', 'ThreadTag', 'User', 'UserSession']
+__all__ = [
+    'Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'CalendarFeed', 'Event', 'EventTag', 'Invitation',
+    'LoginAttempt', 'MemberProfile', 'MemberTag', 'Mention', 'Notification', 'Organization', 'Post', 'PostReport',
+    'PostRevision', 'Reaction', 'Rsvp', 'Setting', 'Tag', 'Thread', 'ThreadRead', 'ThreadTag', 'User', 'UserSession',
+]
