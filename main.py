@@ -50,6 +50,10 @@ def serve(config) -> None:  # noqa: ANN001
 
     bus.reset()
     auth.install()
+    importlib.import_module('ui.background').install()
+    from services import calendar_feed
+
+    calendar_feed.set_key(secret)
     ui.button.default_props('no-caps')  # German nouns lose their meaning in capitals
     importlib.import_module('ui.layout').install_theme()
     from nicegui import app

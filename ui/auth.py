@@ -72,7 +72,9 @@ def end_browser_session() -> None:
 class AuthMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):  # noqa: ANN201
         path = request.url.path
-        if path in PUBLIC_PATHS or path.startswith('/_nicegui'):
+        # Calendar feeds are fetched by calendar programs without a cookie: the secret in the address is the key.
+        if path in PUBLIC_PATHS or path.startswith('/_nicegui') or (path.startswith('/calendar/') and
+                                                                      path.endswith('.ics') and path.count('/') == 2):
             return await call_next(request)
         user = current_user()
         if user is None:

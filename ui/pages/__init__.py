@@ -1,3 +1,16 @@
 """Importing this package registers every page."""
 
-from ui.pages import accounts, admin, boards, home, members, organizations, search, system, threads  # noqa: F401
+# event_form before events: /events/new must be matched before /events/{event_id}.
+from ui.pages import (  # noqa: F401
+    accounts,
+    admin,
+    boards,
+    event_form,
+    events,
+    home,
+    members,
+    organizations,
+    search,
+    system,
+    threads,
+)

@@ -275,3 +275,46 @@ def account_page() -> None:
                     ui.button(_('Alle anderen Sitzungen beenden'), on_click=end_others).props('outline')
 
             sessions_list()
+
+        calendar_feed_card(user)
+
+
+def calendar_feed_card(user) -> None:  # noqa: ANN001
+    """The personal subscription address for Outlook and others; renewing it stops the old one at once."""
+    from services import calendar_feed
+    from services.event_views import FeedInfo
+
+    with ui.card().classes(theme.CARD).props('flat bordered id=calendar-feed').mark('calendar-feed'):
+        Heading(_('Kalender abonnieren'), 2)
+        ui.label(_('Mit dieser Adresse zeigen Outlook, Thunderbird oder Ihr Smartphone die Veranstaltungen des '
+                   'Netzwerks in Ihrem Kalender an. Die Adresse ist geheim wie ein Passwort: geben Sie sie nicht '
+                   'weiter. Erzeugen Sie eine neue, wenn sie in falsche Hände geraten ist.'))
+        state: dict[str, FeedInfo] = {'feed': db.call(calendar_feed.my_feed, actor=user)}
+        request = context.client.request
+        base = str(request.base_url).rstrip('/') if request is not None else ''
+
+        @ui.refreshable
+        def address() -> None:
+            url = f'{base}/calendar/{state["feed"].token}.ics'
+            with ui.row().classes('w-full items-center gap-2 no-wrap'):
+                field = ui.input(_('Abo-Adresse'), value=url).props('readonly outlined').classes('grow').mark(
+                    'feed-url')
+                ui.button(_('Kopieren'), icon='content_copy', on_click=lambda: (
+                    ui.clipboard.write(field.value), ui.notify(_('Adresse kopiert.')))).props('outline')
+
+        address()
+
+        def choose(e) -> None:  # noqa: ANN001
+            state['feed'] = db.call(calendar_feed.set_feed_scope, actor=user, scope=e.value)
+            ui.notify(_('Gespeichert.'), type='positive')
+
+        aria(ui.radio({'accepted': _('Nur Veranstaltungen, denen ich zugesagt habe'),
+                       'all': _('Alle Veranstaltungen des Netzwerks')}, value=state['feed'].scope,
+                      on_change=choose), _('Inhalt des Kalender-Abos')).mark('feed-scope')
+
+        def renew() -> None:
+            state['feed'] = db.call(calendar_feed.renew_feed, actor=user)
+            address.refresh()
+            ui.notify(_('Neue Adresse erzeugt. Die bisherige funktioniert nicht mehr.'), type='positive')
+
+        ui.button(_('Neue Adresse erzeugen'), icon='autorenew', on_click=renew).props('outline').mark('feed-renew')

@@ -1,10 +1,13 @@
 """The start page: what is new for me."""
 
+from html import escape
+
 from nicegui import ui
 
-from services import accounts, db, members, reading
+from services import accounts, db, events, members, notifications, reading
 from ui import theme
 from ui.auth import require_user
+from ui.components.calendar import time_range
 from ui.components.member import member_card
 from ui.components.text import Heading
 from ui.components.threads import thread_section
@@ -13,20 +16,23 @@ from ui.layout import frame, page
 from ui.workers import in_thread
 
 
-def _start_page_data(user) -> tuple[list, list, int, tuple]:  # noqa: ANN001
+def _start_page_data(user) -> tuple:  # noqa: ANN001
     """Who can help me, who is new, and (for administrators) who waits for approval: one session, in a worker
     thread, since matching scans many tags in a large network."""
     with db.session() as session:
         return (members.suggest_helpers(session, viewer=user),
                 members.recent_members(session, viewer=user, limit=5),
                 accounts.count_pending(session, actor=user) if user.is_admin else 0,
-                reading.unread_threads(session, viewer=user, page_size=5))
+                reading.unread_threads(session, viewer=user, page_size=5),
+                events.upcoming(session, viewer=user, limit=5, mine=True),
+                events.upcoming(session, viewer=user, limit=5),
+                notifications.unread(session, viewer=user, limit=10))
 
 
 @page('/')
 async def home_page() -> None:
     user = require_user()
-    helpers, recent, pending, news = await in_thread(_start_page_data, user)
+    helpers, recent, pending, news, my_events, next_events, notices = await in_thread(_start_page_data, user)
     with frame(_('Start'), user=user):
         ui.label(_('Willkommen, {name}!', name=user.name)).classes('text-lg').mark('welcome')
         if pending:
@@ -34,6 +40,18 @@ async def home_page() -> None:
                 Heading(_('Warten auf Freischaltung'), 2)
                 ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
                 ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
+        if notices:
+            _notices(user, notices)
+        with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
+            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('my-events'):
+                Heading(_('Meine nächsten Termine'), 2)
+                ui.html(event_lines(my_events) or
+                        f'<p>{escape(_("Sie haben keinen Termin zugesagt."))} </p>').classes('w-full')
+            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('next-events'):
+                Heading(_('Nächste Veranstaltungen im Netzwerk'), 2)
+                ui.html(event_lines(next_events) or
+                        f'<p>{escape(_("Noch keine Veranstaltungen geplant."))}</p>').classes('w-full')
+                ui.link(_('Zum Kalender'), '/events')
         unread, total = news[0], news[1]
         thread_section(_('Neu in den Foren'), unread, empty=_('Nichts Neues seit Ihrem letzten Besuch.'),
                        marker='board-news')
@@ -54,3 +72,34 @@ async def home_page() -> None:
                 Heading(_('Neu im Netzwerk'), 2)
                 for card in recent:
                     member_card(card)
+
+
+def event_lines(items: list) -> str:
+    lines = ''.join(
+        f'<li class="py-1"><a class="font-medium" href="{escape(o.url)}">{escape(o.title)}</a><br>'
+        f'<span class="text-sm text-slate-700">{escape(time_range(o.starts_at, o.ends_at, o.all_day))}</span></li>'
+        for o in items)
+    return f'<ul class="divide-y divide-slate-200">{lines}</ul>' if lines else ''
+
+
+def _notices(user, notices: list) -> None:  # noqa: ANN001
+    """Reminders and news about my events, until I mark them read."""
+    with ui.card().classes(theme.CARD).props('flat bordered').mark('notices'):
+        with ui.row().classes('w-full items-center justify-between'):
+            Heading(_('Hinweise für Sie'), 2)
+
+            def read_all() -> None:
+                db.call(notifications.mark_read, actor=user)
+                card_list.clear()
+                with card_list:
+                    ui.label(_('Alles gelesen.'))
+
+            ui.button(_('Alle als gelesen markieren'), on_click=read_all).props('flat dense').mark('notices-read')
+        card_list = ui.column().classes('w-full gap-1')
+        with card_list:
+            for notice in notices:
+                text = _(notice.text, **notice.params)
+                if notice.url.startswith('/'):
+                    ui.link(text, notice.url).mark('notice')
+                else:
+                    ui.label(text).mark('notice')
