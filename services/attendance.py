@@ -40,6 +40,8 @@ E = Event.__table__
 R = Rsvp.__table__
 REMINDER_AHEAD = timedelta(hours=24)
 ANSWERS = (Answer.YES, Answer.MAYBE, Answer.NO)
+MSG_PROMOTED = 'Nachgerückt: Sie haben einen Platz bei „{title}“.'
+MSG_REMINDER = 'Erinnerung: „{title}“ beginnt bald.'
 
 
 def answer_blocked(event: Event, starts_at: datetime | None = None) -> str:
@@ -162,7 +164,7 @@ def fill_free_seats(session: Session, event_id: int) -> list[int]:
                             .values(answer=Answer.YES, answered_at=utcnow()))
             _count(session, event_id, E.c.waitlist_count, -1)
             moved += notifications.notify(session, [first], kind='event.promoted', url=f'/events/{event_id}',
-                                          text='Nachgerückt: Sie haben einen Platz bei „{title}“.', title=event.title)
+                                          text=MSG_PROMOTED, title=event.title)
     return moved
 
 
@@ -232,7 +234,7 @@ def send_due_reminders(session: Session, *, now: datetime | None = None, limit: 
                                                  R.c.reminded_at.is_(None)).values(reminded_at=now))
         if marked.rowcount == 1:
             told += notifications.notify(session, [user_id], kind='event.reminder', url=f'/events/{event_id}',
-                                         text='Erinnerung: „{title}“ beginnt bald.', title=title)
+                                         text=MSG_REMINDER, title=title)
     session.commit()
     notifications.announce(sorted(set(told)))
     return len(told)

@@ -50,6 +50,10 @@ MSG_CANCELLED = 'Diese Veranstaltung ist abgesagt.'
 MSG_STARTED = 'Diese Veranstaltung hat schon begonnen.'
 MSG_CLOSED = 'Die Anmeldung ist geschlossen.'
 MSG_PICK_DATE = 'Bitte wählen Sie einen Termin der Serie.'
+MSG_CHANGED = 'Geändert: „{title}“'
+MSG_MOVED = 'Verschoben: „{title}“'
+MSG_CANCELLED_NOTICE = 'Abgesagt: „{title}“'
+MSG_REINSTATED = 'Findet doch statt: „{title}“'
 
 
 @dataclass(frozen=True)
@@ -331,7 +335,7 @@ def update_event(session: Session, *, actor: Any, event_id: int, data: EventInpu
     if is_series:
         changed += _follow_series(session, event, tag_ids, old_time, old_duration)
     promoted = [p for row_id in changed for p in _fill_free_seats(session, row_id)]
-    told = _tell_attendees(session, changed, actor, 'event.changed', 'Geändert: „{title}“',
+    told = _tell_attendees(session, changed, actor, 'event.changed', MSG_CHANGED,
                            title=event.title) if significant else []
     audit.record(session, 'event.update', actor_id=actor.id, target_type='event', target_id=event.id)
     session.commit()
@@ -379,7 +383,7 @@ def cancel_event(session: Session, *, actor: Any, event_id: int, on: date | None
             row.sequence += 1
             row.updated_at = utcnow()
     told = _tell_attendees(session, [r.id for r in rows if r.id is not None], actor, 'event.cancelled',
-                           'Abgesagt: „{title}“' if cancelled else 'Findet doch statt: „{title}“', title=event.title)
+                           MSG_CANCELLED_NOTICE if cancelled else MSG_REINSTATED, title=event.title)
     audit.record(session, 'event.cancel' if cancelled else 'event.reinstate', actor_id=actor.id, target_type='event',
                  target_id=event.id)
     session.commit()
@@ -406,7 +410,7 @@ def move_occurrence(session: Session, *, actor: Any, series_id: int, on: date, s
     child.sequence += 1
     child.updated_at = utcnow()
     told = _tell_attendees(session, [child.id], actor, 'event.changed',  # type: ignore[list-item]
-                           'Verschoben: „{title}“', title=series.title)
+                           MSG_MOVED, title=series.title)
     audit.record(session, 'event.move', actor_id=actor.id, target_type='event', target_id=child.id,
                  series=series_id)
     session.commit()

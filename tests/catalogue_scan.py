@@ -11,7 +11,11 @@ TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin.py', 'ROLES'), ('ui/pag
                ('ui/pages/members.py', 'VISIBILITY_LABELS'), ('models/organization.py', 'ORGANIZATION_KINDS'),
                ('models/organization.py', 'ORGANIZATION_LEVELS'), ('ui/pages/boards.py', 'SORT_LABELS'),
                ('ui/pages/boards.py', 'WATCH_LABELS'), ('ui/pages/search.py', 'SORT_LABELS'),
-               ('ui/pages/threads.py', 'REACTION_LABELS')}
+               ('ui/pages/threads.py', 'REACTION_LABELS'), ('ui/pages/events.py', 'VIEWS'),
+               ('ui/pages/events.py', 'REPEAT_ONE'), ('ui/pages/events.py', 'REPEAT_MANY'),
+               ('ui/pages/events.py', 'NTH'),
+               ('ui/components/calendar.py', 'FORMAT_LABELS'), ('ui/components/calendar.py', 'ANSWER_LABELS'),
+               ('ui/pages/event_form.py', 'REPEAT_OPTIONS')}
 
 
 def _literal(node: ast.AST) -> str | None:

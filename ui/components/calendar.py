@@ -186,9 +186,9 @@ def list_html(items: list[Occurrence], today: date) -> str:
                          f'<a class="{title_class}" href="{escape(item.url)}">{escape(item.title)}</a>'
                          f'<span class="text-sm text-slate-600">{escape(_(FORMAT_LABELS.get(item.format, "")))}'
                          f'</span>{"".join(marks)}</li>')
-        parts.append(f'<section><h2 class="text-lg font-semibold mt-4">{escape(heading)}</h2>'
+        parts.append(f'<section><h2>{escape(heading)}</h2>'
                      f'<ul class="divide-y divide-slate-200">{"".join(lines)}</ul></section>')
-    return ''.join(parts)
+    return f'<div class="vn-cal-list">{"".join(parts)}</div>'
 
 
 CALENDAR_CSS = '''
@@ -214,7 +214,9 @@ CALENDAR_CSS = '''
 .vn-cal-more { font-size: .8rem; color: #1d4f91; text-decoration: underline; }
 .vn-cal-week { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); gap: .5rem; }
 .vn-cal-weekday { border: 1px solid #cbd5e1; border-radius: 6px; padding: .4rem; min-height: 8rem; }
-.vn-cal-weekday h2 { font-weight: 600; font-size: .95rem; margin-bottom: .25rem; }
+.vn-cal-weekday h2, .vn-cal-list h2 { font-weight: 600; font-size: .95rem; line-height: 1.4; letter-spacing: normal;
+                                      margin-bottom: .25rem; }
+.vn-cal-list h2 { font-size: 1.1rem; margin-top: 1rem; }
 .vn-cal-empty { color: #64748b; font-size: .8rem; }
 @media (max-width: 768px) {
   .vn-cal-week { grid-template-columns: 1fr; }

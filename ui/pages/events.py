@@ -40,9 +40,10 @@ from ui.params import optional_id, parse_id
 from ui.workers import in_thread
 
 VIEWS = {'month': 'Monat', 'week': 'Woche', 'list': 'Liste'}
-REPEAT_TEXT = {Repeat.WEEKLY: ('wöchentlich', 'alle {n} Wochen'),
-               Repeat.MONTHLY_WEEKDAY: ('monatlich am {nth} {weekday}', 'alle {n} Monate am {nth} {weekday}'),
-               Repeat.MONTHLY_DATE: ('monatlich am {day}.', 'alle {n} Monate am {day}.')}
+REPEAT_ONE = {Repeat.WEEKLY: 'wöchentlich', Repeat.MONTHLY_WEEKDAY: 'monatlich am {nth} {weekday}',
+              Repeat.MONTHLY_DATE: 'monatlich am {day}.'}
+REPEAT_MANY = {Repeat.WEEKLY: 'alle {n} Wochen', Repeat.MONTHLY_WEEKDAY: 'alle {n} Monate am {nth} {weekday}',
+               Repeat.MONTHLY_DATE: 'alle {n} Monate am {day}.'}
 NTH = {1: 'ersten', 2: 'zweiten', 3: 'dritten', 4: 'vierten', -1: 'letzten'}
 
 
@@ -232,7 +233,7 @@ def _repeat_text(view: EventView) -> str:
     info = view.series
     if info is None:
         return ''
-    one, many = REPEAT_TEXT.get(info.kind, ('', ''))
+    one, many = REPEAT_ONE.get(info.kind, ''), REPEAT_MANY.get(info.kind, '')
     from services.recurrence import nth_weekday
 
     first = info.first_day

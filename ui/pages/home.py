@@ -76,7 +76,8 @@ async def home_page() -> None:
 
 def event_lines(items: list) -> str:
     lines = ''.join(
-        f'<li class="py-1"><a class="font-medium" href="{escape(o.url)}">{escape(o.title)}</a><br>'
+        f'<li class="py-1"><a class="font-medium text-slate-900 underline" href="{escape(o.url)}">'
+        f'{escape(o.title)}</a><br>'
         f'<span class="text-sm text-slate-700">{escape(time_range(o.starts_at, o.ends_at, o.all_day))}</span></li>'
         for o in items)
     return f'<ul class="divide-y divide-slate-200">{lines}</ul>' if lines else ''
