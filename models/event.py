@@ -49,6 +49,8 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index('ix_event_repeat_starts', 'repeat', 'starts_at'),
         Index('ix_event_series_occurrence', 'series_id', 'recurrence_start', unique=True),
+        # Stored dates of any series in the viewed range (they replace the computed ones).
+        Index('ix_event_recurrence_start', 'recurrence_start'),
     )
 
     id: int | None = Field(default=None, primary_key=True)

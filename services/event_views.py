@@ -6,9 +6,12 @@ from datetime import date, datetime
 from services.board_views import AttachmentRef, AuthorRef, TagRef
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Occurrence:
-    """One entry of the calendar: a single event, a stored occurrence, or a computed occurrence of a series."""
+    """One entry of the calendar: a single event, a stored occurrence, or a computed occurrence of a series.
+
+    A month view makes about two thousand of these: a slotted, unfrozen dataclass is three times cheaper to build.
+    """
 
     event_id: int  # the row: for a computed occurrence, its series
     on: date | None  # the local day of a computed occurrence (its address is /events/{series}?on=day)
@@ -20,6 +23,8 @@ class Occurrence:
     cancelled: bool
     recurring: bool
     organization_id: int | None
+    first_day: date  # local days the entry covers (a barcamp over three days shows on each)
+    last_day: date
     my_answer: str = ''
 
     @property

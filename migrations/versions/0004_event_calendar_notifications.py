@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-28 16:49:40.416337
+Create Date: 2026-11-28 17:00:33.832256
 """
 
 from collections.abc import Sequence
@@ -88,6 +88,7 @@ def upgrade() -> None:
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_organizer_id'), ['organizer_id'], unique=False)
+        batch_op.create_index('ix_event_recurrence_start', ['recurrence_start'], unique=False)
         batch_op.create_index('ix_event_repeat_starts', ['repeat', 'starts_at'], unique=False)
         batch_op.create_index('ix_event_series_occurrence', ['series_id', 'recurrence_start'], unique=True)
 
@@ -134,6 +135,7 @@ def downgrade() -> None:
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_series_occurrence')
         batch_op.drop_index('ix_event_repeat_starts')
+        batch_op.drop_index('ix_event_recurrence_start')
         batch_op.drop_index(batch_op.f('ix_event_organizer_id'))
         batch_op.drop_index(batch_op.f('ix_event_organization_id'))
 

@@ -24,7 +24,7 @@ PER_DAY = 3  # events shown in a month cell before "+n weitere"
 LOCALES = {'de': 'de_DE', 'en': 'en_GB'}
 FORMAT_LABELS = {EventFormat.ONSITE: 'vor Ort', EventFormat.ONLINE: 'online', EventFormat.HYBRID: 'hybrid'}
 ANSWER_LABELS = {Answer.YES: 'Zugesagt', Answer.MAYBE: 'Vielleicht', Answer.WAITLIST: 'Warteliste',
-                 Answer.NO: 'Abgesagt'}
+                 Answer.NO: 'Nicht dabei'}
 
 
 @lru_cache(maxsize=8)
@@ -76,23 +76,23 @@ def time_range(starts_at: datetime, ends_at: datetime, all_day: bool) -> str:
 
 
 def _days_of(item: Occurrence) -> list[date]:
-    """The local days an entry covers (a barcamp over three days shows on each)."""
-    first = to_local(item.starts_at).date()
-    last = (to_local(item.ends_at) - timedelta(microseconds=1)).date()
-    count = min(max((last - first).days + 1, 1), 15)
-    return [first + timedelta(days=i) for i in range(count)]
+    count = min(max((item.last_day - item.first_day).days + 1, 1), 15)
+    return [item.first_day + timedelta(days=i) for i in range(count)]
 
 
 def by_day(items: list[Occurrence]) -> dict[date, list[Occurrence]]:
     days: dict[date, list[Occurrence]] = defaultdict(list)
     for item in items:
-        for day in _days_of(item):
-            days[day].append(item)
+        if item.first_day == item.last_day:
+            days[item.first_day].append(item)
+        else:
+            for day in _days_of(item):
+                days[day].append(item)
     return days
 
 
 def _entry(item: Occurrence, day: date, *, with_format: bool = False) -> str:
-    starts_here = to_local(item.starts_at).date() == day
+    starts_here = item.first_day == day
     when = _('ganztägig') if item.all_day else (clock(item.starts_at) if starts_here else '…')
     classes = 'vn-cal-event'
     extra = ''
@@ -166,7 +166,7 @@ def list_html(items: list[Occurrence], today: date) -> str:
         return f'<p>{escape(_("In diesem Zeitraum gibt es keine Veranstaltungen."))}</p>'
     groups: dict[date, list[Occurrence]] = defaultdict(list)
     for item in items:
-        groups[to_local(item.starts_at).date()].append(item)
+        groups[item.first_day].append(item)
     parts = []
     for day in sorted(groups):
         heading = long_date(day) + (f' · {_("heute")}' if day == today else '')

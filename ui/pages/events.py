@@ -421,10 +421,10 @@ def _answer_box(user: Any, view: EventView) -> None:
             ui.notify(_('Ihre Antwort ist gespeichert.'), type='positive')
 
         with ui.row().classes('gap-2 flex-wrap').props(f'role=group aria-label="{_("Antwort")}"'):
-            for value, label, icon in ((Answer.YES, 'Zusage', 'check_circle'), (Answer.MAYBE, 'Vielleicht', 'help'),
-                                       (Answer.NO, 'Absage', 'cancel')):
+            for value, label, icon in ((Answer.YES, _('Zusage'), 'check_circle'),
+                                       (Answer.MAYBE, _('Vielleicht'), 'help'), (Answer.NO, _('Absage'), 'cancel')):
                 chosen = view.mine.answer == value or (value == Answer.YES and view.mine.answer == Answer.WAITLIST)
-                button = ui.button(_(label), icon=icon, on_click=lambda v=value: answer(v)).mark(f'answer-{value}')
+                button = ui.button(label, icon=icon, on_click=lambda v=value: answer(v)).mark(f'answer-{value}')
                 button.props('unelevated' if chosen else 'outline')
                 button.props['aria-pressed'] = 'true' if chosen else 'false'
                 if closed and value != Answer.NO:
