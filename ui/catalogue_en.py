@@ -660,4 +660,5 @@ EN: dict[str, str] = {
     'Nicht dabei': 'Not attending',
     'Zusage': 'Attending',
     'Absage': 'Not attending',
+    'Veranstaltung absagen': 'Cancel event',
 }

@@ -461,7 +461,7 @@ def _actions(user: Any, view: EventView) -> None:
             return
         label = _('Doch stattfinden lassen') if view.cancelled else (
             _('Serie absagen') if view.is_series else _('Diesen Termin absagen') if view.on or view.series
-            else _('Absagen'))
+            else _('Veranstaltung absagen'))
         ui.button(label, icon='event_busy', on_click=lambda: _cancel_dialog(user, view)).props(
             'outline color=negative' if not view.cancelled else 'outline').mark('cancel-event')
 
