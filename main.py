@@ -103,7 +103,8 @@ def seed_demo(config, args: argparse.Namespace) -> int:  # noqa: ANN001
         print('Die Datenbank enthält echte Inhalte; Demodaten nur mit --force.', file=sys.stderr)
         return 1
     print(f'Demodaten: {result.organizations_added} Verwaltungen, {result.members_added} Mitglieder, '
-          f'{result.boards_added} Foren und {result.threads_added} Themen hinzugefügt '
+          f'{result.boards_added} Foren, {result.threads_added} Themen und {result.events_added} Veranstaltungen '
+          'hinzugefügt '
           f'(Passwort aller Demo-Konten: {demo.DEMO_PASSWORD}).')
     return 0
 

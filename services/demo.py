@@ -11,7 +11,7 @@ from models.base import utcnow
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, TagKind, Visibility
 from models.user import Role, Status, User
-from services import accounts, audit, demo_boards, members, passwords, search
+from services import accounts, audit, demo_boards, demo_events, members, passwords, search
 from services import organizations as orgs
 
 DEMO_DOMAIN = 'example'  # RFC 2606: reserved, so no demo mail can reach a real person
@@ -84,6 +84,7 @@ class SeedResult:
     members_added: int
     boards_added: int = 0
     threads_added: int = 0
+    events_added: int = 0
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,16 @@ def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_CO
         added += 1
     session.commit()  # the members are in: from here on the board services commit step by step
     seeded = _seed_boards(session) if boards else demo_boards.BoardsSeeded(0, 0, 0)
-    if orgs_added or added or seeded.boards or seeded.threads:
+    events_added = _seed_events(session) if boards else 0
+    if orgs_added or added or seeded.boards or seeded.threads or events_added:
         audit.record(session, 'demo.seeded', organizations=orgs_added, members=added, boards=seeded.boards,
-                     threads=seeded.threads)
+                     threads=seeded.threads, events=events_added)
         session.commit()
-    return SeedResult(orgs_added, added, seeded.boards, seeded.threads)
+    return SeedResult(orgs_added, added, seeded.boards, seeded.threads, events_added)
+
+
+def _seed_events(session: Session) -> int:
+    people = session.exec(select(User.id).where(col(User.email_key).like(f'%.{DEMO_DOMAIN}'),
+                                                User.status == Status.ACTIVE).order_by(col(User.id))).all()
+    rng = random.Random('2026-events')  # noqa: S311 - demo data
+    return demo_events.seed_events(session, members=[accounts.get_user(session, i) for i in people], rng=rng)

@@ -14,7 +14,7 @@ from models.base import utcnow
 from models.board import Board, Mention, Post, Reaction, ReactionKind, Thread
 from models.organization import Organization
 from models.user import Role, Status, User
-from services import accounts, backup, bus, db, demo, demo_boards, forum_search
+from services import accounts, backup, bus, db, demo, demo_boards, demo_events, forum_search
 from services import members as member_service
 from services.errors import Invalid
 from tests.services.conftest import make_user
@@ -61,7 +61,8 @@ def test_second_seed_adds_nothing_and_writes_no_audit(session):
 def test_seed_is_recorded_in_audit(session):
     demo.seed_demo(session, members=40, boards=False)
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == 'demo.seeded')).one()
-    assert json.loads(entry.details) == {'organizations': 12, 'members': 40, 'boards': 0, 'threads': 0}
+    assert json.loads(entry.details) == {'organizations': 12, 'members': 40, 'boards': 0, 'threads': 0,
+                                         'events': 0}
 
 
 def test_seed_refuses_database_with_a_real_member(session, mia_member):
@@ -103,7 +104,7 @@ def test_boards_are_created_by_the_existing_administrator(session, ada_admin):
 def test_small_network_gets_no_announcements_until_a_moderator_joins(session):
     """Without an administrator the boards are created without an actor; without moderators nobody announces."""
     result = demo.seed_demo(session, members=40)
-    assert result == demo.SeedResult(12, 40, 6, THREADS_WITHOUT_ANNOUNCEMENTS)
+    assert result == demo.SeedResult(12, 40, 6, THREADS_WITHOUT_ANNOUNCEMENTS, len(demo_events.EVENTS))
     assert session.exec(select(AuditEntry.actor_id).where(AuditEntry.action == 'board.create')).all() == [None] * 6
     announcements = session.exec(select(Board).where(Board.slug == 'ankuendigungen')).one()
     assert announcements.moderators_only and announcements.thread_count == 0
@@ -192,9 +193,10 @@ def test_seed_demo_adds_the_six_boards(seeded):
                                         'Beschaffung & Vergabe', 'Klima & Mobilität', 'Ankündigungen']
     assert [b.slug for b in boards if b.moderators_only] == ['ankuendigungen']
     assert all(40 < len(b.description) <= 500 for b in boards)
-    assert result == demo.SeedResult(12, 200, 6, 60)
+    assert result == demo.SeedResult(12, 200, 6, 60, len(demo_events.EVENTS))
     entry = s.exec(select(AuditEntry).where(AuditEntry.action == 'demo.seeded')).one()
-    assert json.loads(entry.details) == {'organizations': 12, 'members': 200, 'boards': 6, 'threads': 60}
+    assert json.loads(entry.details) == {'organizations': 12, 'members': 200, 'boards': 6, 'threads': 60,
+                                         'events': len(demo_events.EVENTS)}
 
 
 def test_seed_demo_writes_sixty_threads_with_two_to_eight_replies(seeded):
