@@ -218,6 +218,7 @@ CALENDAR_CSS = '''
                                       margin-bottom: .25rem; }
 .vn-cal-list h2 { font-size: 1.1rem; margin-top: 1rem; }
 .vn-cal-empty { color: #64748b; font-size: .8rem; }
+.vn-cal-list a, .vn-attendees a, .vn-event-links a { color: #1d4f91; text-decoration: underline; }
 @media (max-width: 768px) {
   .vn-cal-week { grid-template-columns: 1fr; }
   .vn-cal-month td { height: 4.5rem; }
