@@ -74,6 +74,7 @@ class Event(SQLModel, table=True):
     online_capacity: int | None = Field(default=None)  # seats online
     deadline: datetime | None = Field(default=None)  # acceptances close then (UTC)
     cancelled: bool = Field(default=False)
+    own_cancel: bool = Field(default=False)  # a date of a series cancelled on its own (stays so if the series returns)
     sequence: int = Field(default=0)  # iCalendar SEQUENCE: grows with every change
     repeat: str = Field(default=Repeat.NONE, max_length=16)
     repeat_interval: int = Field(default=1)

@@ -21,7 +21,7 @@ from models.event import Answer, CalendarFeed, Event, EventFormat, FeedScope, Rs
 from services import audit, recurrence
 from services.errors import Invalid, NotFound
 from services.event_views import FeedInfo
-from services.events import _aware, _tags, resolve, rule_of
+from services.events import _COPIED, _aware, _tags, resolve, rule_of
 from services.local_time import ZONE, to_local
 from services.permissions import require_active
 
@@ -158,7 +158,8 @@ def _series_components(session: Session, series: Event, tags: tuple[str, ...], b
     for child in children:
         if child.cancelled and not series.cancelled:
             continue
-        if child.moved or child.sequence != series.sequence:
+        # A date that was only answered needs no entry of its own; a moved or edited one does.
+        if child.moved or any(getattr(child, k) != getattr(series, k) for k in _COPIED if k != 'thread_id'):
             components.append(_vevent(child, tags, base_url, uid=_uid(series.id),  # type: ignore[arg-type]
                                       recurrence_id=_when(child.recurrence_start, series.all_day)))  # type: ignore[arg-type]
     return components

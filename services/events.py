@@ -333,6 +333,10 @@ def update_event(session: Session, *, actor: Any, event_id: int, data: EventInpu
     for tag_id in tag_ids:
         session.add(EventTag(event_id=event.id, tag_id=tag_id))
     changed = [event.id]
+    if event.series_id is not None:  # one date changed: the series' iCalendar entry changes with it
+        parent = _event(session, event.series_id)
+        parent.sequence += 1
+        parent.updated_at = event.updated_at
     if is_series:
         changed += _follow_series(session, event, tag_ids, old_time, old_duration)
     promoted = [p for row_id in changed for p in _fill_free_seats(session, row_id)]
@@ -346,24 +350,31 @@ def update_event(session: Session, *, actor: Any, event_id: int, data: EventInpu
 
 def _follow_series(session: Session, series: Event, tag_ids: list[int], old_time: time,
                    old_duration: timedelta) -> list[int]:
-    """Carry a series' change to its stored dates that have not begun; returns their ids."""
-    children = list(session.execute(select(Event).where(E.c.series_id == series.id, E.c.starts_at > utcnow()))
-                    .scalars())
+    """Carry a series' change to its stored dates that have not begun; returns their ids. Every stored date (a
+    past or moved one too) keeps answering to its day at the series' new time, so the calendar never shows a
+    date twice."""
     new_time, duration = to_local(series.starts_at).time(), _aware(series.ends_at) - _aware(series.starts_at)
-    for child in children:
+    retimed = new_time != old_time or duration != old_duration
+    now = utcnow()
+    changed: list[int] = []
+    for child in session.execute(select(Event).where(E.c.series_id == series.id)).scalars():
+        day = to_local(child.recurrence_start).date()  # type: ignore[arg-type]
+        if retimed:
+            child.recurrence_start = to_utc(datetime.combine(day, new_time))
+        if _aware(child.starts_at) <= now:
+            continue  # what took place stays as it was
         for key in _COPIED:
             setattr(child, key, getattr(series, key))
-        if not child.moved and (new_time != old_time or duration != old_duration):
-            day = to_local(child.recurrence_start).date()  # type: ignore[arg-type]
-            child.starts_at = to_utc(datetime.combine(day, new_time))
-            child.recurrence_start = child.starts_at
-            child.ends_at = child.starts_at + duration
+        if retimed and not child.moved:
+            child.starts_at = child.recurrence_start  # type: ignore[assignment]
+            child.ends_at = _aware(child.starts_at) + duration
         child.sequence += 1
-        child.updated_at = utcnow()
+        child.updated_at = now
         session.execute(ET.delete().where(ET.c.event_id == child.id))
         for tag_id in tag_ids:
             session.add(EventTag(event_id=child.id, tag_id=tag_id))
-    return [c.id for c in children if c.id is not None]
+        changed.append(child.id)  # type: ignore[arg-type]
+    return changed
 
 
 def cancel_event(session: Session, *, actor: Any, event_id: int, on: date | None = None,
@@ -373,17 +384,30 @@ def cancel_event(session: Session, *, actor: Any, event_id: int, on: date | None
     require_active(actor)
     event = _event(session, event_id)
     _require_editor(event, actor)
+    series = event if event.repeat else (_event(session, event.series_id) if event.series_id else None)
     if on is not None and event.repeat:
         event = occurrence_row(session, event, on)
     rows = [event]
     if event.repeat:
-        rows += list(session.execute(select(Event).where(E.c.series_id == event.id)).scalars())
-    for row in rows:
-        if row.cancelled != cancelled:
-            row.cancelled = cancelled
-            row.sequence += 1
-            row.updated_at = utcnow()
-    told = _tell_attendees(session, [r.id for r in rows if r.id is not None], actor, 'event.cancelled',
+        # A date cancelled on its own stays cancelled when the whole series is reinstated.
+        rows += [c for c in session.execute(select(Event).where(E.c.series_id == event.id)).scalars()
+                 if cancelled or not c.own_cancel]
+    elif event.series_id is not None:
+        event.own_cancel = cancelled
+    changed = [row for row in rows if row.cancelled != cancelled]
+    if not changed:
+        session.commit()  # a stored date may have been made just now
+        return event.id  # type: ignore[return-value]
+    now = utcnow()
+    for row in changed:
+        row.cancelled = cancelled
+        row.sequence += 1
+        row.updated_at = now
+    if series is not None and series is not event:
+        # The series' own iCalendar entry changes too (its EXDATE list): calendars need a higher SEQUENCE.
+        series.sequence += 1
+        series.updated_at = now
+    told = _tell_attendees(session, [r.id for r in changed if r.id is not None], actor, 'event.cancelled',
                            MSG_CANCELLED_NOTICE if cancelled else MSG_REINSTATED, title=event.title)
     audit.record(session, 'event.cancel' if cancelled else 'event.reinstate', actor_id=actor.id, target_type='event',
                  target_id=event.id)
@@ -409,7 +433,8 @@ def move_occurrence(session: Session, *, actor: Any, series_id: int, on: date, s
         raise Invalid('starts', 'Der neue Beginn liegt in der Vergangenheit.')
     child.starts_at, child.ends_at, child.moved = starts_at, ends_at, True
     child.sequence += 1
-    child.updated_at = utcnow()
+    child.updated_at = series.updated_at = utcnow()
+    series.sequence += 1  # the series' iCalendar entry gains an override
     told = _tell_attendees(session, [child.id], actor, 'event.changed',  # type: ignore[list-item]
                            MSG_MOVED, title=series.title)
     audit.record(session, 'event.move', actor_id=actor.id, target_type='event', target_id=child.id,

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-28 17:00:33.832256
+Create Date: 2026-11-28 17:06:10.788966
 """
 
 from collections.abc import Sequence
@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('online_capacity', sa.Integer(), nullable=True),
     sa.Column('deadline', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('cancelled', sa.Boolean(), nullable=False),
+    sa.Column('own_cancel', sa.Boolean(), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('repeat', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('repeat_interval', sa.Integer(), nullable=False),

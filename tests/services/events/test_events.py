@@ -269,7 +269,7 @@ def test_form_values_round_trip_through_event_for_editing(session, mia_member):
     assert row.ends_at - row.starts_at == timedelta(hours=47)  # the night of the clock change is an hour short
 
 
-def test_cancelling_tells_those_who_answered(session, mia_member, olaf, ben):
+def test_cancelling_tells_those_who_answered_once(session, mia_member, olaf, ben):
     from services import notifications
 
     event_id = create(session, mia_member)
@@ -280,3 +280,7 @@ def test_cancelling_tells_those_who_answered(session, mia_member, olaf, ben):
     assert notifications.unread(session, viewer=ben) == []
     assert notifications.unread(session, viewer=mia_member) == []
     assert events.get_event(session, viewer=olaf, event_id=event_id).cancelled
+    # Cancelling what is already cancelled (a second click) changes nothing and tells no one again.
+    events.cancel_event(session, actor=mia_member, event_id=event_id)
+    assert event_row(session, event_id).sequence == 1
+    assert [n.kind for n in notifications.unread(session, viewer=olaf)] == ['event.cancelled']
