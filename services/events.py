@@ -154,7 +154,9 @@ def _clean(session: Session, actor: Any, data: EventInput, *, new: bool,
     location = ' '.join((data.location or '').split())
     if len(location) > MAX_LOCATION:
         raise Invalid('location', 'Der Ort darf höchstens {n} Zeichen haben.', n=MAX_LOCATION)
-    if data.format != EventFormat.ONLINE and not location:
+    if data.format == EventFormat.ONLINE:
+        location = ''  # an online event has no place (a form may still send what was typed before)
+    elif not location:
         raise Invalid('location', 'Bitte geben Sie den Ort an (Adresse, Raum).')
     online_url = _clean_url(data.online_url) if data.format != EventFormat.ONSITE else ''
     capacity = _clean_capacity(data.capacity, 'capacity') if data.format != EventFormat.ONLINE else None

@@ -319,7 +319,7 @@ def _details_html(view: EventView) -> str:
             f'href="/events?view=list&amp;tag={quote(t.key)}">{escape(t.name)}</a>' for t in view.tags)))
     body = ''.join(f'<dt class="font-semibold text-slate-700">{label}</dt><dd class="mb-1">{value}</dd>'
                    for label, value in rows)
-    return f'<dl class="grid grid-cols-[max-content_1fr] gap-x-4">{body}</dl>'
+    return f'<dl class="vn-event-links grid grid-cols-[max-content_1fr] gap-x-4">{body}</dl>'
 
 
 async def _load_event(user: Any, event_id: int, on: date | None) -> EventView:

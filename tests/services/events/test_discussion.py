@@ -12,6 +12,7 @@ from services import attendance, events, files
 from services.errors import Invalid, NotAllowed
 from tests.services.events.conftest import create, local
 
+
 @pytest.fixture(autouse=True)
 def data_folder(tmp_path, monkeypatch):
     """Attachments are written to the data folder (restored after the test)."""
