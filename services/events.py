@@ -239,14 +239,19 @@ def _occurrence_start(series: Event, day: date) -> datetime:
     return to_utc(datetime.combine(day, to_local(series.starts_at).time()))
 
 
-def occurrence_row(session: Session, series: Event, day: date) -> Event:
-    """The stored row of one date of a series, made on first need (an answer, a cancellation, a move)."""
+def _stored_date(session: Session, series: Event, day: date) -> tuple[datetime, Event | None]:
+    """The rule's start for a day of a series and that date's stored row, if any; NotFound for other days."""
     rule = rule_of(series)
     if rule is None or not recurrence.is_occurrence(to_local(series.starts_at).date(), rule, day):
         raise NotFound(MSG_NO_DATE)
     start = _occurrence_start(series, day)
-    found = session.execute(select(Event).where(E.c.series_id == series.id, E.c.recurrence_start == start)
-                            ).scalars().first()
+    return start, session.execute(select(Event).where(E.c.series_id == series.id, E.c.recurrence_start == start)
+                                  ).scalars().first()
+
+
+def occurrence_row(session: Session, series: Event, day: date) -> Event:
+    """The stored row of one date of a series, made on first need (an answer, a cancellation, a move)."""
+    start, found = _stored_date(session, series, day)
     if found is not None:
         return found
     child = Event(series_id=series.id, recurrence_start=start, starts_at=start,
@@ -274,12 +279,7 @@ def resolve(session: Session, event_id: int, on: date | None) -> tuple[Event, da
     event = _event(session, event_id)
     if on is None or not event.repeat:
         return event, None
-    rule = rule_of(event)
-    if rule is None or not recurrence.is_occurrence(to_local(event.starts_at).date(), rule, on):
-        raise NotFound(MSG_NO_DATE)
-    start = _occurrence_start(event, on)
-    child = session.execute(select(Event).where(E.c.series_id == event.id, E.c.recurrence_start == start)
-                            ).scalars().first()
+    _start, child = _stored_date(session, event, on)
     return (child, None) if child is not None else (event, on)
 
 

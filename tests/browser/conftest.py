@@ -1,6 +1,7 @@
 """Real-browser journeys: `python main.py` on a temporary data folder, driven by Playwright in Debian's Chromium."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
@@ -86,3 +88,12 @@ def set_up_first_admin(page, server: str, *, go_to_setup: bool = True) -> None: 
     page.get_by_label('Passwort (mindestens 10 Zeichen)').fill(PASSWORD)
     page.get_by_role('button', name='Administration anlegen').click()
     expect(page.get_by_role('heading', name='Verwaltung', level=1)).to_be_visible()
+
+
+def sign_in(page, server: str, email: str) -> None:  # noqa: ANN001
+    """Sign in through the form and wait for the start page."""
+    page.goto(f'{server}/login')
+    page.get_by_label('E-Mail').fill(email)
+    page.get_by_label('Passwort', exact=True).fill(PASSWORD)
+    page.get_by_role('button', name='Anmelden').click()
+    expect(page.get_by_text(re.compile('Willkommen'))).to_be_visible()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from models.user import Role
 from services import accounts, boards, db
-from tests.browser.conftest import PASSWORD, set_up_first_admin
+from tests.browser.conftest import PASSWORD, set_up_first_admin, sign_in
 
 
 def _prepare_network(server_data: Path) -> None:
@@ -22,14 +22,6 @@ def _prepare_network(server_data: Path) -> None:
                 description='E-Akte, OZG-Leistungen, digitale Verfahren')
     finally:
         engine.dispose()
-
-
-def _sign_in(page, server: str, email: str) -> None:  # noqa: ANN001
-    page.goto(f'{server}/login')
-    page.get_by_label('E-Mail').fill(email)
-    page.get_by_label('Passwort', exact=True).fill(PASSWORD)
-    page.get_by_role('button', name='Anmelden').click()
-    expect(page.get_by_text(re.compile('Willkommen'))).to_be_visible()
 
 
 def test_a_reply_appears_live_for_the_member_who_asked(server, browser, tmp_path):
@@ -50,7 +42,7 @@ def test_a_reply_appears_live_for_the_member_who_asked(server, browser, tmp_path
 
     # Mia sees it as new and answers.
     mia = browser.new_context().new_page()
-    _sign_in(mia, server, 'mia@luenen.de')
+    sign_in(mia, server, 'mia@luenen.de')
     mia.goto(f'{server}/boards')
     expect(mia.get_by_text('1 neu')).to_be_visible()
     mia.get_by_role('link', name='Digitalisierung & OZG').click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from models.user import Role
 from services import accounts, db
 from services.local_time import today
-from tests.browser.conftest import PASSWORD, set_up_first_admin
+from tests.browser.conftest import PASSWORD, set_up_first_admin, sign_in
 
 
 def _add_member(server_data: Path) -> None:
@@ -23,14 +23,6 @@ def _add_member(server_data: Path) -> None:
         db.call(accounts.set_role, actor=ada, user_id=mia.id, role=Role.MEMBER)
     finally:
         engine.dispose()
-
-
-def _sign_in(page, server: str, email: str) -> None:  # noqa: ANN001
-    page.goto(f'{server}/login')
-    page.get_by_label('E-Mail').fill(email)
-    page.get_by_label('Passwort', exact=True).fill(PASSWORD)
-    page.get_by_role('button', name='Anmelden').click()
-    expect(page.get_by_text(re.compile('Willkommen'))).to_be_visible()
 
 
 def test_create_an_event_see_it_in_the_month_accept_it_and_download_its_ics(server, browser, tmp_path):
@@ -79,7 +71,7 @@ def test_create_an_event_see_it_in_the_month_accept_it_and_download_its_ics(serv
 
     # Mia finds no seat and waits; when Ada declines, Mia moves up on her open page without reloading.
     mia = browser.new_context().new_page()
-    _sign_in(mia, server, 'mia@luenen.de')
+    sign_in(mia, server, 'mia@luenen.de')
     mia.goto(event_url)
     mia.get_by_role('button', name='Zusage', exact=True).click()
     expect(mia.get_by_text(re.compile('Platz 1 der Warteliste'))).to_be_visible()
