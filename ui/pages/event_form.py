@@ -49,6 +49,12 @@ def _optional_int(value: Any) -> int | None:
     return value  # type: ignore[return-value]
 
 
+def _save(user: Any, event_id: int, values: events.EventInput) -> int:
+    """Save changes; returns the id (in_thread reads None as an abandoned page)."""
+    db.call(events.update_event, actor=user, event_id=event_id, data=values)
+    return event_id
+
+
 def _organization_choices(user: Any) -> dict[int, str]:
     return {o.id: o.name for o in db.call(organizations.list_organization_choices, limit=1000)}
 
@@ -196,8 +202,7 @@ def _event_form(user: Any, data: events.EventInput, orgs: dict[int, str], *, eve
                 if event_id is None:
                     new_id = await in_thread(db.call, events.create_event, actor=user, data=values)
                 else:
-                    await in_thread(db.call, events.update_event, actor=user, event_id=event_id, data=values)
-                    new_id = event_id
+                    new_id = await in_thread(_save, user, event_id, values)
             except DomainError as e:
                 form.show(e)
                 return
