@@ -2,7 +2,6 @@
 
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
 
 from models.user import Role, Status
@@ -223,7 +222,7 @@ async def test_deactivation_ends_an_open_page_at_once(user: User, ada, mia, monk
 async def test_language_switch_to_english_is_stored_per_user(user: User, mia):
     await signed_in(user, 'mia@luenen.de')
     await user.open('/account')
-    user.find(ui.radio).elements.pop().value = 'en'
+    user.find(marker='language').elements.pop().value = 'en'
     await user.should_see('Change password')
     assert db.call(accounts.get_user, mia.id).language == 'en'
 

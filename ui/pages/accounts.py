@@ -252,7 +252,8 @@ def account_page() -> None:
                 app.storage.user['lang'] = e.value
                 ui.navigate.reload()
 
-            aria(ui.radio(LANGUAGES, value=user.language, on_change=switch).props('inline'), _('Sprache'))
+            aria(ui.radio(LANGUAGES, value=user.language, on_change=switch).props('inline'), _('Sprache')).mark(
+                'language')
 
         with ui.card().classes(theme.CARD).props('flat bordered'):
             Heading(_('Angemeldete Geräte'), 2)
@@ -305,7 +306,11 @@ def calendar_feed_card(user) -> None:  # noqa: ANN001
         address()
 
         def choose(e) -> None:  # noqa: ANN001
-            state['feed'] = db.call(calendar_feed.set_feed_scope, actor=user, scope=e.value)
+            try:
+                state['feed'] = db.call(calendar_feed.set_feed_scope, actor=user, scope=e.value)
+            except DomainError as err:
+                ui.notify(error_text(err), type='negative')
+                return
             ui.notify(_('Gespeichert.'), type='positive')
 
         aria(ui.radio({'accepted': _('Nur Veranstaltungen, denen ich zugesagt habe'),
