@@ -97,17 +97,18 @@ def seed(path: Path) -> dict[str, Any]:
     conn.executemany(
         'INSERT INTO event (id, title, description, description_html, starts_at, ends_at, all_day, format, location, '
         'online_url, organizer_id, organization_id, capacity, cancelled, sequence, repeat, repeat_interval, '
-        'repeat_until, series_ends_at, moved, onsite_taken, online_taken, maybe_count, waitlist_count, created_at, '
-        'updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, 0, 0, 0, 0, ?, ?)', rows)
+        'repeat_until, series_ends_at, moved, own_cancel, onsite_taken, online_taken, maybe_count, waitlist_count, '
+        'created_at, updated_at) '
+        'VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?)', rows)
     conn.executemany('INSERT INTO event_tag (event_id, tag_id) VALUES (?, ?)', tags)
     # One big event ahead with 500 attendees (450 yes, 30 maybe, 20 waiting).
     big = EVENTS + 1
     big_start = now + timedelta(days=20)
     conn.execute('INSERT INTO event (id, title, description, description_html, starts_at, ends_at, all_day, format, '
                  'location, online_url, organizer_id, organization_id, capacity, cancelled, sequence, repeat, '
-                 'repeat_interval, moved, onsite_taken, online_taken, maybe_count, waitlist_count, created_at, '
-                 "updated_at) VALUES (?, 'Fachtag Digitale Verwaltung', 'Der große Fachtag.', "
-                 "'<p>Der große Fachtag.</p>', ?, ?, 0, 'onsite', 'Messe Essen', '', 1, 1, 450, 0, 0, '', 1, 0, "
+                 'repeat_interval, moved, own_cancel, onsite_taken, online_taken, maybe_count, waitlist_count, '
+                 "created_at, updated_at) VALUES (?, 'Fachtag Digitale Verwaltung', 'Der große Fachtag.', "
+                 "'<p>Der große Fachtag.</p>', ?, ?, 0, 'onsite', 'Messe Essen', '', 1, 1, 450, 0, 0, '', 1, 0, 0, "
                  '450, 0, 30, 20, ?, ?)', (big, db_time(big_start), db_time(big_start + timedelta(hours=7)),
                                            db_time(now), db_time(now)))
     people = rng.sample(range(2, MEMBERS + 1), BIG_EVENT_ATTENDEES)
