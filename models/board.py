@@ -99,6 +99,8 @@ class Post(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     edited_at: datetime | None = Field(default=None)
     deleted: bool = Field(default=False)
+    # Hidden by the moderation after a report: its author and moderators still see it, everyone else a notice.
+    hidden: bool = Field(default=False)
     thanks_count: int = Field(default=0)
     helpful_count: int = Field(default=0)
 
@@ -175,3 +177,5 @@ class PostReport(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     handled_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
     handled_at: datetime | None = Field(default=None)
+    # What the moderation did: dismissed, hidden, deleted, locked (the reporter is told).
+    outcome: str = Field(default='', max_length=10)

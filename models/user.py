@@ -19,6 +19,9 @@ class Status(StrEnum):
     PENDING = 'pending'
     ACTIVE = 'active'
     DEACTIVATED = 'deactivated'
+    # The account was deleted: the row stays (posts and the audit trail point to it) with every personal value
+    # replaced, so it reads "Ehemaliges Mitglied" and can never sign in again.
+    DELETED = 'deleted'
 
 
 class User(SQLModel, table=True):
@@ -46,6 +49,9 @@ class User(SQLModel, table=True):
     language: str = Field(default='de', max_length=5)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     last_seen_at: datetime | None = Field(default=None, index=True)
+    # The invitation this member joined through (administrators see who joined through which link). No foreign key:
+    # invitation already points to user, and invitations are revoked, never deleted.
+    invitation_id: int | None = Field(default=None, index=True)
 
 
 class UserSession(SQLModel, table=True):
@@ -80,9 +86,29 @@ class LoginAttempt(SQLModel, table=True):
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=64, unique=True, index=True)
-    email: str = Field(default='', max_length=254)
+    email: str = Field(default='', max_length=254)  # when set, only this address can use the link
+    name: str = Field(default='', max_length=100)  # prefilled on the registration form (imported members)
+    note: str = Field(default='', max_length=200)  # what the link is for ("Workshop Digitalisierung 2027")
+    organization_id: int | None = Field(default=None, foreign_key='organization.id', ondelete='SET NULL')
+    max_uses: int = Field(default=1)  # 0: as often as it is used before it expires
+    use_count: int = Field(default=0)
+    created_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    used_at: datetime | None = None  # the last use
+    used_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a new password. Only the token's SHA-256 is stored: a database leak opens no account."""
+
+    __tablename__ = 'password_reset'
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key='user.id', index=True, ondelete='CASCADE')
     created_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None
-    used_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')

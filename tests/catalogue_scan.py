@@ -15,7 +15,8 @@ TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin.py', 'ROLES'), ('ui/pag
                ('ui/pages/events.py', 'REPEAT_ONE'), ('ui/pages/events.py', 'REPEAT_MANY'),
                ('ui/pages/events.py', 'NTH'),
                ('ui/components/calendar.py', 'FORMAT_LABELS'), ('ui/components/calendar.py', 'ANSWER_LABELS'),
-               ('ui/pages/event_form.py', 'REPEAT_OPTIONS')}
+               ('ui/pages/event_form.py', 'REPEAT_OPTIONS'),
+               ('ui/components/admin_nav.py', 'TABS')}
 
 
 def _literal(node: ast.AST) -> str | None:

@@ -15,7 +15,10 @@ from services.accounts import CurrentUser, SignedIn
 log = logging.getLogger(__name__)
 
 # Everything else needs a signed-in, active member (default deny: a new page is protected without opting in).
-PUBLIC_PATHS = frozenset({'/login', '/register', '/setup', '/imprint', '/privacy', '/healthz', '/favicon.ico'})
+PUBLIC_PATHS = frozenset({'/login', '/register', '/setup', '/imprint', '/privacy', '/accessibility', '/healthz',
+                          '/favicon.ico', '/site-logo'})
+# Password-reset links (/reset/{token}) are opened without a session: the token is the key.
+PUBLIC_PREFIXES = ('/reset/',)
 PENDING_PATHS = frozenset({'/pending', '/logout'})
 CLOSE_DELAY = 1.0  # seconds between telling a page to go to /login and deleting it on the server
 
@@ -73,7 +76,7 @@ class AuthMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):  # noqa: ANN201
         path = request.url.path
         # Calendar feeds are fetched by calendar programs without a cookie: the secret in the address is the key.
-        if path in PUBLIC_PATHS or path.startswith('/_nicegui') or (path.startswith('/calendar/') and
+        if path in PUBLIC_PATHS or path.startswith(('/_nicegui', *PUBLIC_PREFIXES)) or (path.startswith('/calendar/') and
                                                                       path.endswith('.ics') and path.count('/') == 2):
             return await call_next(request)
         user = current_user()

@@ -29,6 +29,7 @@ class NavItem:
     label: str
     icon: str
     admin_only: bool = False
+    moderator_only: bool = False  # for moderators who are not administrators (admins reach it from /admin)
 
 
 # Only the areas that exist are shown: a link must never lead to a missing page.
@@ -38,13 +39,21 @@ NAV = (
     NavItem('/boards', 'Foren', 'forum'),
     NavItem('/events', 'Kalender', 'event'),
     NavItem('/messages', 'Nachrichten', 'mail'),
+    NavItem('/admin/moderation', 'Moderation', 'flag', moderator_only=True),
     NavItem('/admin', 'Verwaltung', 'admin_panel_settings', admin_only=True),
 )
 
 
 def nav_items(user: CurrentUser | None) -> list[NavItem]:
     routes = set(Client.page_routes.values())
-    return [n for n in NAV if n.route in routes and (not n.admin_only or (user is not None and user.is_admin))]
+    def allowed(item: NavItem) -> bool:
+        if item.admin_only:
+            return user is not None and user.is_admin
+        if item.moderator_only:
+            return user is not None and user.is_moderator and not user.is_admin
+        return True
+
+    return [n for n in NAV if n.route in routes and allowed(n)]
 
 
 def site_name() -> str:

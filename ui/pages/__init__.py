@@ -4,6 +4,12 @@
 from ui.pages import (  # noqa: F401
     accounts,
     admin,
+    admin_audit,
+    admin_content,
+    admin_import,
+    admin_moderation,
+    admin_stats,
+    admin_users,
     boards,
     event_form,
     events,

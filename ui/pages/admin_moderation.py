@@ -1,0 +1,1 @@
+"""Administration page module (being built)."""
