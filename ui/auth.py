@@ -76,8 +76,8 @@ class AuthMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):  # noqa: ANN201
         path = request.url.path
         # Calendar feeds are fetched by calendar programs without a cookie: the secret in the address is the key.
-        if path in PUBLIC_PATHS or path.startswith(('/_nicegui', *PUBLIC_PREFIXES)) or (path.startswith('/calendar/') and
-                                                                      path.endswith('.ics') and path.count('/') == 2):
+        feed = path.startswith('/calendar/') and path.endswith('.ics') and path.count('/') == 2
+        if path in PUBLIC_PATHS or path.startswith(('/_nicegui', *PUBLIC_PREFIXES)) or feed:
             return await call_next(request)
         user = current_user()
         if user is None:
