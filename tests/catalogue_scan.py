@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError'}
 # Module-level tables of texts that pages pass through _() later.
-TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin.py', 'ROLES'), ('ui/pages/admin.py', 'STATES'),
+TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('ui/pages/admin_users.py', 'STATES'),
                ('ui/pages/admin.py', 'MODES'), ('ui/pages/members.py', 'SORT_LABELS'),
                ('ui/pages/members.py', 'VISIBILITY_LABELS'), ('models/organization.py', 'ORGANIZATION_KINDS'),
                ('models/organization.py', 'ORGANIZATION_LEVELS'), ('ui/pages/boards.py', 'SORT_LABELS'),
