@@ -212,11 +212,37 @@ def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_CO
     session.commit()  # the members are in: from here on the board services commit step by step
     seeded = _seed_boards(session) if boards else demo_boards.BoardsSeeded(0, 0, 0)
     events_added = _seed_events(session) if boards else 0
+    if seeded.threads:
+        _seed_reports(session)
     if orgs_added or added or seeded.boards or seeded.threads or events_added:
         audit.record(session, 'demo.seeded', organizations=orgs_added, members=added, boards=seeded.boards,
                      threads=seeded.threads, events=events_added)
         session.commit()
     return SeedResult(orgs_added, added, seeded.boards, seeded.threads, events_added)
+
+
+REPORT_REASONS = (
+    'Enthält die private Telefonnummer einer Kollegin.',
+    'Werbung für ein kommerzielles Produkt.',
+    'Der Ton ist gegenüber der Kollegin aus Lünen unangemessen.',
+)
+
+
+def _seed_reports(session: Session) -> None:
+    """A few open reports, so that the moderation queue shows what it is for."""
+    from models.board import Post
+    from services import moderation
+
+    posts = session.exec(select(Post).where(Post.number > 1, col(Post.deleted).is_(False)).order_by(col(Post.id))
+                         .limit(3)).all()
+    reporters = session.exec(select(User.id).where(col(User.email_key).like(f'%.{DEMO_DOMAIN}'),
+                                                   User.status == Status.ACTIVE, User.role == Role.MEMBER)
+                             .order_by(col(User.id).desc()).limit(10)).all()
+    for post, reason in zip(posts, REPORT_REASONS, strict=False):
+        reporter = next((r for r in reporters if r != post.author_id), None)
+        if reporter is not None:
+            moderation.report_post(session, actor=accounts.get_user(session, reporter), post_id=post.id,
+                                   reason=reason)
 
 
 def _seed_events(session: Session) -> int:
