@@ -73,6 +73,7 @@ class LoginAttempt(SQLModel, table=True):
     __table_args__ = (
         Index('ix_login_attempt_email_at', 'email_key', 'at'),
         Index('ix_login_attempt_ip_at', 'ip', 'at'),
+        Index('ix_login_attempt_at', 'at'),  # the statistics count sign-ins per week
     )
 
     id: int | None = Field(default=None, primary_key=True)

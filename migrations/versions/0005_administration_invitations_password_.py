@@ -45,6 +45,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_foreign_key('fk_invitation_organization_id', 'organization', ['organization_id'], ['id'], ondelete='SET NULL')
 
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_login_attempt_at', ['at'], unique=False)
+
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hidden', sa.Boolean(), nullable=False, server_default=sa.false()))
 
@@ -94,6 +97,9 @@ def downgrade() -> None:
         batch_op.drop_column('organization_id')
         batch_op.drop_column('note')
         batch_op.drop_column('name')
+
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_attempt_at')
 
     with op.batch_alter_table('password_reset', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_reset_user_id'))
