@@ -1,5 +1,7 @@
-"""Accounts: registration, first administrator, sign-in with throttling, sessions, roles and states."""
+"""Accounts: registration, first administrator, sign-in with throttling, sessions, roles and states, invitations,
+password-reset links and deleting an account."""
 
+import hashlib
 import math
 import re
 import secrets
@@ -7,11 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from models.base import utcnow
-from models.user import Invitation, LoginAttempt, Role, Status, User, UserSession
+from models.organization import Organization
+from models.profile import MemberProfile, MemberTag
+from models.user import Invitation, LoginAttempt, PasswordReset, Role, Status, User, UserSession
 from services import audit, bus, passwords, search
 from services import organizations as orgs
 from services import settings as site_settings
@@ -22,15 +26,29 @@ MAX_NAME = 100
 MAX_EMAIL = 254
 LANGUAGES = ('de', 'en')
 
-# Throttling: after FREE_ATTEMPTS failures within WINDOW (per account or per address), each further try must wait
-# BASE_DELAY * 2^(extra failures), capped at MAX_DELAY. A success for the account resets its count.
+# Throttling: after the setting login_free_attempts failures within WINDOW (per account or per address), each further
+# try must wait BASE_DELAY * 2^(extra failures), capped at the setting login_max_delay_minutes. A success for the
+# account resets its count.
 WINDOW = timedelta(minutes=15)
-FREE_ATTEMPTS = 5
 BASE_DELAY = 30
-MAX_DELAY = 15 * 60
 
 # Writing last_seen on every request would turn each page view into a write; a few minutes' precision is enough.
 TOUCH_INTERVAL = timedelta(minutes=5)
+# The shortest idle sign-out: last_seen lags real activity by up to TOUCH_INTERVAL, so a shorter limit cannot be told.
+MIN_IDLE = timedelta(minutes=5)
+
+# What a deleted account keeps: its row (posts and the audit trail point to it), nothing personal.
+DELETED_NAME = 'Ehemaliges Mitglied'
+UNUSABLE_PASSWORD = '!deleted'  # noqa: S105 - no hash scheme matches it: passwords.verify says no to every password
+MAX_BULK = 200
+
+RESET_VALID = timedelta(hours=24)
+MSG_RESET_INVALID = 'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte bitten Sie die Administration ' \
+                    'um einen neuen.'
+MSG_INVITATION_INVALID = 'Registrieren können Sie sich nur mit einer gültigen Einladung.'
+MAX_INVITATION_USES = 1000
+MAX_INVITATION_DAYS = 365
+INVITATION_STATES = ('open', 'used_up', 'expired', 'revoked')
 
 _EMAIL = re.compile(r'^[^@\s<>()\[\],;:"]+@[^@\s<>()\[\],;:"]+\.[^@\s<>()\[\],;:"]{2,}$')
 
@@ -138,12 +156,13 @@ def registration_mode(session: Session) -> str:
 
 
 def _new_user(session: Session, *, name: str, email: str, password: str, status: str, role: str = Role.MEMBER,
-              organization: str | int | None = None) -> User:
+              organization: str | int | None = None, invitation_id: int | None = None) -> User:
     name = clean_name(name)
     email, key = clean_email(email)
     passwords.check_policy(password, email=email)
     if _user_by_email_key(session, key):
         raise Invalid('email', 'Mit dieser E-Mail-Adresse gibt es schon ein Konto.')
+    values = site_settings.get_settings(session)
     password_hash = _hash_without_holding_the_database(session, password)
     org_id = None
     if isinstance(organization, int):
@@ -151,9 +170,14 @@ def _new_user(session: Session, *, name: str, email: str, password: str, status:
     elif isinstance(organization, str) and organization.strip():
         org_id = orgs.find_or_add_organization(session, organization).id
     user = User(name=name, sort_name=search.sort_key(name), email=email, email_key=key, password_hash=password_hash,
-                role=role, status=status, organization_id=org_id)
+                role=role, status=status, organization_id=org_id, language=values['default_language'],
+                invitation_id=invitation_id)
     session.add(user)
     session.flush()
+    # The network's default for who sees a new member's e-mail address and location; the phone stays private.
+    visibility = values['default_visibility']
+    session.add(MemberProfile(user_id=user.id, email_visibility=visibility,  # type: ignore[arg-type]
+                              location_visibility=visibility))
     _reindex(session, user.id)  # type: ignore[arg-type]
     return user
 
@@ -168,40 +192,46 @@ def _reindex(session: Session, user_id: int) -> None:
 
 def register(session: Session, *, name: str, email: str, password: str, organization: str | int | None,
              consent: bool, invitation: str = '', ip: str = '', user_agent: str = '') -> SignedIn:
-    """Create an account as the registration mode allows, and sign it in (a pending one sees only the notice)."""
+    """Create an account as the registration mode allows, and sign it in (a pending one sees only the notice).
+
+    A valid invitation is the administration's yes: it works in every mode and the account is active at once; its
+    organisation (when it names one) is the member's, whatever the form says.
+    """
     mode = registration_mode(session)
-    if mode == 'closed':
+    invite = _valid_invitation(session, invitation) if (invitation or '').strip() else None
+    if invite is None and mode == 'closed':
         raise NotAllowed('Die Registrierung ist derzeit geschlossen.')
-    invite: Invitation | None = None
-    if mode == 'invite':
-        invite = _valid_invitation(session, invitation)
+    if invite is None and mode == 'invite':
+        raise Invalid('invitation', MSG_INVITATION_INVALID)
+    if invite is not None and invite.organization_id is not None:
+        organization = invite.organization_id
     if organization is None or (isinstance(organization, str) and not organization.strip()):
         raise Invalid('organization', 'Bitte wählen oder nennen Sie Ihre Verwaltung.')
     if not consent:
         raise Invalid('consent', 'Bitte stimmen Sie der Datenschutzerklärung zu.')
     _, key = clean_email(email)
-    if mode == 'domains':
+    status = Status.ACTIVE
+    if invite is not None:
+        if invite.email and invite.email.lower() != key:
+            raise Invalid('email', 'Diese Einladung gilt für eine andere E-Mail-Adresse.')
+    elif mode == 'domains':
         domain = key.rsplit('@', 1)[1]
         allowed = site_settings.get_setting(session, 'allowed_domains')
         if not any(domain == d or domain.endswith('.' + d) for d in allowed):
             raise Invalid('email', 'Registrieren können sich nur Adressen dieser Domains: {domains}.',
                           domains=', '.join(allowed) or '–')
-    invite_id = None
-    if invite is not None:
-        if invite.email and invite.email.lower() != key:
-            raise Invalid('email', 'Diese Einladung gilt für eine andere E-Mail-Adresse.')
-        invite_id = invite.id
-    status = Status.PENDING if mode == 'approval' else Status.ACTIVE
-    user = _new_user(session, name=name, email=email, password=password, status=status, organization=organization)
-    if invite_id is not None:
-        # Conditional update: of two registrations racing for one invitation, exactly one gets it.
-        claim = update(Invitation).where(col(Invitation.id) == invite_id, col(Invitation.used_at).is_(None))
-        taken = session.exec(claim.values(used_at=utcnow(), used_by=user.id))  # type: ignore[call-overload]
-        if taken.rowcount != 1:
-            session.rollback()
-            raise Invalid('invitation', 'Registrieren können Sie sich nur mit einer gültigen Einladung.')
+        if site_settings.get_setting(session, 'approval_for_domains'):
+            status = Status.PENDING
+    elif mode == 'approval':
+        status = Status.PENDING
+    invite_id = invite.id if invite is not None else None
+    user = _new_user(session, name=name, email=email, password=password, status=status, organization=organization,
+                     invitation_id=invite_id)
+    if invite_id is not None and not _claim_invitation(session, invite_id, user.id):  # type: ignore[arg-type]
+        session.rollback()
+        raise Invalid('invitation', MSG_INVITATION_INVALID)
     audit.record(session, 'user.registered', actor_id=user.id, target_type='user', target_id=user.id, ip=ip,
-                 mode=mode, status=status)
+                 mode=mode, status=status, **({'invitation': invite_id} if invite_id is not None else {}))
     session_id = _start_session(session, user, ip=ip, user_agent=user_agent)
     session.commit()
     bus.publish('user.registered', user_id=user.id, status=status)
@@ -250,12 +280,62 @@ def create_admin(session: Session, *, email: str, name: str, password: str) -> t
 # ---------------------------------------------------------------- invitations
 
 
+@dataclass(frozen=True)
+class InvitationInfo:
+    """What the registration form shows of a valid invitation: the prefilled name, the fixed organisation."""
+
+    name: str
+    email: str
+    organization_id: int | None
+    organization: str
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    id: int
+    token: str
+    email: str
+    name: str
+    note: str
+    organization_id: int | None
+    organization: str
+    max_uses: int  # 0: unlimited
+    use_count: int
+    state: str  # one of INVITATION_STATES
+    created_at: Any
+    expires_at: Any
+    joined: tuple[str, ...]  # the first members who joined through it (at most 10)
+    joined_count: int
+
+
+def _invitation_state(invite: Invitation, now: Any) -> str:
+    if invite.revoked_at is not None:
+        return 'revoked'
+    if invite.max_uses and invite.use_count >= invite.max_uses:
+        return 'used_up'
+    if invite.expires_at <= now:
+        return 'expired'
+    return 'open'
+
+
 def _valid_invitation(session: Session, token: str) -> Invitation:
     token = (token or '').strip()
-    invite = session.exec(select(Invitation).where(Invitation.token == token)).first() if token else None
-    if invite is None or invite.used_at is not None or invite.expires_at < utcnow():
-        raise Invalid('invitation', 'Registrieren können Sie sich nur mit einer gültigen Einladung.')
+    invite = session.exec(select(Invitation).where(Invitation.token == token)).first() if 0 < len(token) <= 64 \
+        else None
+    if invite is None or _invitation_state(invite, utcnow()) != 'open':
+        raise Invalid('invitation', MSG_INVITATION_INVALID)
     return invite
+
+
+def _claim_invitation(session: Session, invite_id: int, user_id: int) -> bool:
+    """Take one use of an invitation. One conditional UPDATE: the database decides, so two registrations racing
+    for the last use of a link cannot both get it."""
+    now = utcnow()
+    claim = update(Invitation).where(
+        col(Invitation.id) == invite_id, col(Invitation.revoked_at).is_(None), col(Invitation.expires_at) > now,
+        (col(Invitation.max_uses) == 0) | (col(Invitation.use_count) < col(Invitation.max_uses)),
+    ).values(use_count=col(Invitation.use_count) + 1, used_at=now, used_by=user_id)
+    return session.exec(claim).rowcount == 1  # type: ignore[call-overload]
 
 
 def check_invitation(session: Session, token: str) -> bool:
@@ -266,32 +346,113 @@ def check_invitation(session: Session, token: str) -> bool:
     return True
 
 
-def create_invitation(session: Session, *, actor: Any, email: str = '', days: int = 14) -> Invitation:
-    """A single-use invitation link (administrators only)."""
+def invitation_info(session: Session, token: str) -> InvitationInfo | None:
+    """A valid invitation's prefill for the registration form, or None. Public: the secret token is the key."""
+    try:
+        invite = _valid_invitation(session, token)
+    except Invalid:
+        return None
+    org = session.get(Organization, invite.organization_id) if invite.organization_id else None
+    return InvitationInfo(invite.name, invite.email, org.id if org else None, org.name if org else '')
+
+
+def _whole(value: Any, field: str, low: int, high: int) -> int:
+    """An int from a form (ui.number gives floats) within low..high, else Invalid."""
+    if isinstance(value, bool):
+        raise Invalid(field, 'Bitte geben Sie eine ganze Zahl ein.')
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Invalid(field, 'Bitte geben Sie eine ganze Zahl ein.') from None
+    if not number.is_integer():
+        raise Invalid(field, 'Bitte geben Sie eine ganze Zahl ein.')
+    if not low <= number <= high:
+        raise Invalid(field, 'Erlaubt sind {low} bis {high}.', low=low, high=high)
+    return int(number)
+
+
+def create_invitation(session: Session, *, actor: Any, email: str = '', name: str = '', note: str = '',
+                      organization_id: int | None = None, max_uses: Any = 1, days: Any = 14) -> Invitation:
+    """An invitation link (administrators only): for one address or anyone, once or max_uses times (0: unlimited),
+    valid for `days`, optionally fixing the organisation and prefilling the name."""
     require_admin(actor)
-    if email.strip():
+    email = (email or '').strip()
+    if email:
         email, _ = clean_email(email)
-    if not 1 <= days <= 90:
-        raise Invalid('days', 'Zwischen {min} und {max} Tagen.', min=1, max=90)
-    invite = Invitation(token=secrets.token_urlsafe(24), email=email.strip(), created_by=actor.id,
-                        expires_at=utcnow() + timedelta(days=days))
+    name = ' '.join((name or '').split())
+    if len(name) > MAX_NAME:
+        raise Invalid('name', 'Höchstens {n} Zeichen.', n=MAX_NAME)
+    note = ' '.join((note or '').split())
+    if len(note) > 200:
+        raise Invalid('note', 'Höchstens {n} Zeichen.', n=200)
+    if organization_id is not None and session.get(Organization, organization_id) is None:
+        raise Invalid('organization_id', 'Diese Verwaltung gibt es nicht.')
+    uses = _whole(max_uses, 'max_uses', 0, MAX_INVITATION_USES)
+    valid_days = _whole(days, 'days', 1, MAX_INVITATION_DAYS)
+    invite = Invitation(token=secrets.token_urlsafe(24), email=email, name=name, note=note,
+                        organization_id=organization_id, max_uses=uses, created_by=actor.id,
+                        expires_at=utcnow() + timedelta(days=valid_days))
     session.add(invite)
     session.flush()
-    audit.record(session, 'invitation.created', actor_id=actor.id, target_type='invitation', target_id=invite.id)
+    audit.record(session, 'invitation.created', actor_id=actor.id, target_type='invitation', target_id=invite.id,
+                 max_uses=uses, days=valid_days, organization=organization_id, bound_to_address=bool(email))
     session.commit()
+    bus.publish('invitations.changed', invitation_id=invite.id)
     return invite
 
 
-def list_invitations(session: Session, *, actor: Any, limit: int = 50) -> list[Invitation]:
+def revoke_invitation(session: Session, *, actor: Any, invitation_id: int) -> None:
+    """Stop a link at once; who already joined through it stays (administrators only)."""
     require_admin(actor)
-    return list(session.exec(select(Invitation).order_by(col(Invitation.id).desc()).limit(limit)))
+    invite = session.get(Invitation, invitation_id)
+    if invite is None:
+        raise NotFound('Diese Einladung gibt es nicht.')
+    if invite.revoked_at is not None:
+        raise Invalid('invitation', 'Diese Einladung ist bereits widerrufen.')
+    invite.revoked_at = utcnow()
+    session.add(invite)
+    audit.record(session, 'invitation.revoked', actor_id=actor.id, target_type='invitation', target_id=invitation_id,
+                 uses=invite.use_count)
+    session.commit()
+    bus.publish('invitations.changed', invitation_id=invitation_id)
+
+
+def list_invitations(session: Session, *, actor: Any, limit: int = 50,
+                     offset: int = 0) -> tuple[list[InvitationRow], int]:
+    """Invitations, newest first, with their state and who joined through them; and the total (admins only)."""
+    require_admin(actor)
+    total = session.exec(select(func.count(col(Invitation.id)))).one()
+    rows = list(session.exec(
+        select(Invitation, Organization.name)
+        .outerjoin(Organization, col(Organization.id) == Invitation.organization_id)
+        .order_by(col(Invitation.id).desc()).offset(max(offset, 0)).limit(max(1, min(limit, 200)))))
+    ids = [invite.id for invite, _ in rows]
+    names: dict[int, list[str]] = {}
+    counts: dict[int, int] = {}
+    if ids:
+        joined = (col(User.invitation_id).in_(ids), User.status != Status.DELETED)
+        for invite_id, count in session.exec(select(User.invitation_id, func.count(col(User.id))).where(*joined)
+                                             .group_by(User.invitation_id)):
+            counts[invite_id] = count
+        # The first ten of each in one query: a window numbers each invitation's members.
+        number = func.row_number().over(partition_by=User.invitation_id, order_by=col(User.id)).label('n')
+        first = select(User.invitation_id, User.name, number).where(*joined).subquery()
+        for invite_id, name in session.exec(select(first.c.invitation_id, first.c.name).where(first.c.n <= 10)
+                                            .order_by(first.c.invitation_id, first.c.n)):
+            names.setdefault(invite_id, []).append(name)
+    now = utcnow()
+    return [InvitationRow(
+        invite.id, invite.token, invite.email, invite.name, invite.note, invite.organization_id,  # type: ignore[arg-type]
+        org or '', invite.max_uses, invite.use_count, _invitation_state(invite, now), invite.created_at,
+        invite.expires_at, tuple(names.get(invite.id, ())), counts.get(invite.id, 0))  # type: ignore[arg-type]
+        for invite, org in rows], total
 
 
 # ---------------------------------------------------------------- sign-in and sessions
 
 
-def _throttle_wait(session: Session, column: Any, value: str, now: Any, *, reset_by_success: bool) -> int:
-    """Seconds the next try for this account or address must still wait (0: go ahead)."""
+def _failures(session: Session, column: Any, value: str, now: Any, *, reset_by_success: bool) -> tuple[int, Any]:
+    """(failures within the window for this account or address, the last one's time)."""
     since = now - WINDOW
     if reset_by_success:
         last_success = session.exec(
@@ -299,16 +460,45 @@ def _throttle_wait(session: Session, column: Any, value: str, now: Any, *, reset
         ).one()
         if last_success is not None:
             since = last_success
-    count, last_failure = session.exec(
+    return session.exec(
         select(func.count(col(LoginAttempt.id)), func.max(LoginAttempt.at)).where(
             column == value, col(LoginAttempt.success).is_(False), LoginAttempt.at > since
         )
     ).one()
-    if count < FREE_ATTEMPTS or last_failure is None:
+
+
+def _throttle_limits(session: Session) -> tuple[int, int]:
+    """(free attempts, longest wait in seconds), as the security settings say."""
+    values = site_settings.get_settings(session)
+    return values['login_free_attempts'], values['login_max_delay_minutes'] * 60
+
+
+def _throttle_wait(session: Session, column: Any, value: str, now: Any, *, reset_by_success: bool) -> int:
+    """Seconds the next try for this account or address must still wait (0: go ahead)."""
+    free, max_delay = _throttle_limits(session)
+    count, last_failure = _failures(session, column, value, now, reset_by_success=reset_by_success)
+    if count < free or last_failure is None:
         return 0
-    delay = min(BASE_DELAY * 2 ** (count - FREE_ATTEMPTS), MAX_DELAY)
+    delay = min(BASE_DELAY * 2 ** min(count - free, 30), max_delay)
     remaining = (last_failure + timedelta(seconds=delay) - now).total_seconds()
     return max(0, math.ceil(remaining))
+
+
+def _record_burst(session: Session, key: str, ip: str, now: Any) -> None:
+    """One audit entry when an account or an address uses up its free attempts within the window (the moment
+    throttling starts): a burst of guessing shows in the log once, not once per guess. Never a password."""
+    free, _ = _throttle_limits(session)
+    session.flush()
+    details: dict[str, Any] = {}
+    count, _ = _failures(session, LoginAttempt.email_key, key, now, reset_by_success=True)
+    if count == free:
+        details['email'], details['count'] = key, count
+    if ip:
+        count, _ = _failures(session, LoginAttempt.ip, ip, now, reset_by_success=False)
+        if count == free:
+            details['address'], details['address_count'] = ip, count
+    if details:
+        audit.record(session, 'signin.failure_burst', target_type='login', ip=ip, **details)
 
 
 def _start_session(session: Session, user: User, *, ip: str, user_agent: str) -> str:
@@ -340,10 +530,11 @@ def sign_in(session: Session, *, email: str, password: str, ip: str = '', user_a
     _release(session)
     ok, new_hash = passwords.verify(password[: passwords.MAX_LENGTH], stored_hash)
     user = session.get(User, user_id) if user_id is not None else None
-    if user is None or not ok:
+    if user is None or not ok or user.status == Status.DELETED:
         session.add(LoginAttempt(email_key=key, ip=ip[:64], user_id=user.id if user else None, success=False))
         audit.record(session, 'auth.failed', actor_id=user.id if user else None, target_type='user',
                      target_id=user.id if user else '', ip=ip, email=key)
+        _record_burst(session, key, ip[:64], now)
         session.commit()
         raise Invalid('password', 'E-Mail-Adresse oder Passwort ist falsch.')
     if user.status == Status.DEACTIVATED:
@@ -362,7 +553,13 @@ def sign_in(session: Session, *, email: str, password: str, ip: str = '', user_a
 
 
 def user_for_session(session: Session, session_id: str | None) -> CurrentUser | None:
-    """The user of a live session, or None when it ended or the account is deactivated."""
+    """The user of a live session, or None when it ended, is too old or idle, or the account is locked out.
+
+    A session is over after `session_days`, and (when `idle_minutes` is set) when nobody used it for that long. The
+    idle check allows for last_seen being written only every TOUCH_INTERVAL: it ends a session whose last_seen is
+    older than idle + TOUCH_INTERVAL, so nobody active within the idle time is ever signed out, and an idle session
+    ends at most TOUCH_INTERVAL late. Limits below MIN_IDLE count as MIN_IDLE.
+    """
     if not session_id:
         return None
     row = session.exec(
@@ -373,9 +570,20 @@ def user_for_session(session: Session, session_id: str | None) -> CurrentUser | 
     if row is None:
         return None
     user_session, user = row
-    if user.status == Status.DEACTIVATED:
+    if user.status in (Status.DEACTIVATED, Status.DELETED):
         return None
     now = utcnow()
+    values = site_settings.get_settings(session)
+    over = now - user_session.created_at > timedelta(days=values['session_days'])
+    if values['idle_minutes']:
+        idle = max(timedelta(minutes=values['idle_minutes']), MIN_IDLE) + TOUCH_INTERVAL
+        over = over or now - user_session.last_seen_at > idle
+    if over:
+        user_session.ended_at = now
+        session.add(user_session)
+        session.commit()
+        bus.publish('sessions.ended', user_id=user.id, session_ids=[session_id])
+        return None
     if now - user_session.last_seen_at > TOUCH_INTERVAL:
         user_session.last_seen_at = now
         user.last_seen_at = now
@@ -489,17 +697,26 @@ class UserRow:
     status: str
     organization: str
     created_at: Any
+    organization_id: int | None = None
+    last_seen_at: Any = None
 
 
-def list_users(session: Session, *, actor: Any, status: str | None = None, query: str = '', limit: int = 50,
-               offset: int = 0) -> tuple[list[UserRow], int]:
-    """Accounts for the administration, newest first, with the total count (administrators only)."""
-    from models.organization import Organization
+def list_users(session: Session, *, actor: Any, status: str | None = None, query: str = '', role: str | None = None,
+               organization_id: int | None = None, limit: int = 50, offset: int = 0) -> tuple[list[UserRow], int]:
+    """Accounts for the administration, newest first, with the total count (administrators only).
 
+    Deleted accounts are left out unless status asks for them.
+    """
     require_admin(actor)
-    conditions = []
-    if status:
-        conditions.append(User.status == status)
+    if status and status not in tuple(Status):
+        raise Invalid('status', 'Unbekannter Status.')
+    if role and role not in tuple(Role):
+        raise Invalid('role', 'Unbekannte Rolle.')
+    conditions: list[Any] = [User.status == status] if status else [User.status != Status.DELETED]
+    if role:
+        conditions.append(User.role == role)
+    if organization_id is not None:
+        conditions.append(User.organization_id == organization_id)
     if query.strip():
         typed = query.strip()[:100]
         # SQLite's lower() and LIKE fold only ASCII: match the name as typed too, so "Özlem" finds "Özlem".
@@ -508,9 +725,10 @@ def list_users(session: Session, *, actor: Any, status: str | None = None, query
     total = session.exec(select(func.count(col(User.id))).where(*conditions)).one()
     rows = session.exec(
         select(User, Organization.name).outerjoin(Organization, col(Organization.id) == User.organization_id)
-        .where(*conditions).order_by(col(User.id).desc()).offset(max(offset, 0)).limit(min(limit, 200))
+        .where(*conditions).order_by(col(User.id).desc()).offset(max(offset, 0)).limit(max(1, min(limit, 200)))
     )
-    return [UserRow(u.id, u.name, u.email, u.role, u.status, org or '', u.created_at) for u, org in rows], total  # type: ignore[arg-type]
+    return [UserRow(u.id, u.name, u.email, u.role, u.status, org or '', u.created_at,  # type: ignore[arg-type]
+                    u.organization_id, u.last_seen_at) for u, org in rows], total
 
 
 def _target(session: Session, actor: Any, user_id: int) -> User:
@@ -528,17 +746,70 @@ def _other_active_admins(session: Session, user_id: int) -> int:
     ).one()
 
 
+def _pending_among(session: Session, actor: Any, user_ids: list[int] | tuple[int, ...]) -> list[User]:
+    """The pending accounts among the chosen ones; Invalid when none is chosen or none waits."""
+    require_admin(actor)
+    try:
+        ids = sorted({int(i) for i in user_ids})
+    except (TypeError, ValueError):
+        raise Invalid('user_ids', 'Bitte wählen Sie mindestens ein Konto.') from None
+    if not ids:
+        raise Invalid('user_ids', 'Bitte wählen Sie mindestens ein Konto.')
+    if len(ids) > MAX_BULK:
+        raise Invalid('user_ids', 'Höchstens {n} Konten auf einmal.', n=MAX_BULK)
+    users = [u for u in session.exec(select(User).where(col(User.id).in_(ids)).order_by(col(User.id)))
+             if u.status == Status.PENDING]
+    if not users:
+        raise Invalid('status', 'Keines der gewählten Konten wartet auf Freischaltung.' if len(ids) > 1
+                      else 'Dieses Konto wartet nicht auf Freischaltung.')
+    return users
+
+
+def approve_users(session: Session, *, actor: Any, user_ids: list[int] | tuple[int, ...]) -> int:
+    """Let the chosen pending accounts in (others among them are skipped); how many. Administrators only."""
+    users = _pending_among(session, actor, user_ids)
+    ids = [u.id for u in users]
+    for user in users:
+        user.status = Status.ACTIVE
+        session.add(user)
+    session.flush()
+    for user_id in ids:
+        _reindex(session, user_id)  # type: ignore[arg-type]
+    audit.record(session, 'user.approved', actor_id=actor.id, target_type='user',
+                 target_id=ids[0] if len(ids) == 1 else '', user_ids=ids, count=len(ids))
+    session.commit()
+    for user_id in ids:
+        bus.publish('user.changed', user_id=user_id)
+    return len(ids)
+
+
 def approve_user(session: Session, *, actor: Any, user_id: int) -> None:
     """Let a pending account in (administrators only)."""
-    user = _target(session, actor, user_id)
-    if user.status != Status.PENDING:
-        raise Invalid('status', 'Dieses Konto wartet nicht auf Freischaltung.')
-    user.status = Status.ACTIVE
-    session.add(user)
-    _reindex(session, user_id)
-    audit.record(session, 'user.approved', actor_id=actor.id, target_type='user', target_id=user_id)
+    _target(session, actor, user_id)
+    approve_users(session, actor=actor, user_ids=[user_id])
+
+
+def reject_users(session: Session, *, actor: Any, user_ids: list[int] | tuple[int, ...]) -> int:
+    """Turn the chosen pending registrations down: each account is deleted (see _anonymise); how many.
+
+    Anonymised rather than removed: a pending account has written nothing, but its registration is in the audit
+    trail, which is append-only (the database refuses the SET NULL a removal would cause). The address is free again
+    at once, so the person may register anew.
+    """
+    users = _pending_among(session, actor, user_ids)
+    ids = [u.id for u in users]
+    cleanup = [_anonymise(session, user) for user in users]
+    audit.record(session, 'user.rejected', actor_id=actor.id, target_type='user',
+                 target_id=ids[0] if len(ids) == 1 else '', user_ids=ids, count=len(ids))
     session.commit()
-    bus.publish('user.changed', user_id=user_id)
+    for user_id, done in zip(ids, cleanup, strict=True):
+        _after_anonymise(user_id, done)  # type: ignore[arg-type]
+    return len(ids)
+
+
+def reject_user(session: Session, *, actor: Any, user_id: int) -> None:
+    _target(session, actor, user_id)
+    reject_users(session, actor=actor, user_ids=[user_id])
 
 
 def deactivate_user(session: Session, *, actor: Any, user_id: int) -> None:
@@ -546,6 +817,8 @@ def deactivate_user(session: Session, *, actor: Any, user_id: int) -> None:
     user = _target(session, actor, user_id)
     if user.id == actor.id:
         raise Invalid('status', 'Sie können Ihr eigenes Konto nicht deaktivieren.')
+    if user.status == Status.DELETED:
+        raise Invalid('status', 'Dieses Konto ist gelöscht.')
     if user.status == Status.DEACTIVATED:
         return
     user.status = Status.DEACTIVATED
@@ -560,6 +833,7 @@ def deactivate_user(session: Session, *, actor: Any, user_id: int) -> None:
 
 
 def reactivate_user(session: Session, *, actor: Any, user_id: int) -> None:
+    """Let a deactivated account back in (a deleted one can never come back)."""
     user = _target(session, actor, user_id)
     if user.status != Status.DEACTIVATED:
         raise Invalid('status', 'Dieses Konto ist nicht deaktiviert.')
@@ -576,6 +850,8 @@ def set_role(session: Session, *, actor: Any, user_id: int, role: str) -> None:
     user = _target(session, actor, user_id)
     if role not in tuple(Role):
         raise Invalid('role', 'Unbekannte Rolle.')
+    if user.status == Status.DELETED:
+        raise Invalid('role', 'Dieses Konto ist gelöscht.')
     if user.role == Role.ADMIN and role != Role.ADMIN and _other_active_admins(session, user_id) == 0:
         raise Invalid('role', 'Es muss mindestens eine aktive Administratorin oder einen Administrator geben.')
     old = user.role
@@ -585,3 +861,199 @@ def set_role(session: Session, *, actor: Any, user_id: int, role: str) -> None:
                  new=role)
     session.commit()
     bus.publish('user.changed', user_id=user_id)
+
+
+# ---------------------------------------------------------------- password-reset links
+
+
+def _reset_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_password_reset(session: Session, *, actor: Any, user_id: int) -> str:
+    """A one-time link's secret for setting a new password, valid RESET_VALID (administrators only).
+
+    Only its SHA-256 is stored; the administrator passes the link on (there may be no mail server). A new link
+    makes the member's older unused ones worthless.
+    """
+    user = _target(session, actor, user_id)
+    if user.status == Status.DELETED:
+        raise Invalid('status', 'Dieses Konto ist gelöscht.')
+    token = secrets.token_urlsafe(32)
+    session.exec(delete(PasswordReset).where(  # type: ignore[call-overload]
+        col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None)))
+    session.add(PasswordReset(token_hash=_reset_hash(token), user_id=user_id, created_by=actor.id,
+                              expires_at=utcnow() + RESET_VALID))
+    audit.record(session, 'user.password_reset_created', actor_id=actor.id, target_type='user', target_id=user_id)
+    session.commit()
+    return token
+
+
+def _live_reset(session: Session, token: str) -> PasswordReset | None:
+    """The unused, unexpired reset of a living account for this token. Looked up by the token's hash: the
+    database compares hashes, so the time taken says nothing about how much of a guessed token was right."""
+    token = (token or '').strip()
+    if not token or len(token) > 200:
+        return None
+    row = session.exec(select(PasswordReset).where(PasswordReset.token_hash == _reset_hash(token))).first()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or user.status == Status.DELETED:
+        return None
+    return row
+
+
+def check_password_reset(session: Session, token: str) -> bool:
+    """Whether a reset link can still be used (the page says so before anyone types a password)."""
+    return _live_reset(session, token) is not None
+
+
+def reset_password(session: Session, *, token: str, new_password: str, repeat: str | None = None,
+                   ip: str = '') -> None:
+    """Set a new password through a reset link: once only; every session of the member ends.
+
+    An unknown, used or expired link gets one message that does not say which it was.
+    """
+    row = _live_reset(session, token)
+    if row is None:
+        raise Invalid('token', MSG_RESET_INVALID)
+    reset_id, user_id = row.id, row.user_id
+    user = session.get(User, user_id)
+    assert user is not None
+    passwords.check_policy(new_password, email=user.email, field='new_password')
+    if repeat is not None and repeat != new_password:
+        raise Invalid('repeat', 'Die beiden Passwörter stimmen nicht überein.')
+    new_hash = _hash_without_holding_the_database(session, new_password)
+    now = utcnow()
+    # Conditional: two tabs sending the same link at once cannot both use it.
+    used = session.exec(update(PasswordReset).where(  # type: ignore[call-overload]
+        col(PasswordReset.id) == reset_id, col(PasswordReset.used_at).is_(None), col(PasswordReset.expires_at) > now
+    ).values(used_at=now))
+    user = session.get(User, user_id)
+    if used.rowcount != 1 or user is None or user.status == Status.DELETED:
+        session.rollback()
+        raise Invalid('token', MSG_RESET_INVALID)
+    user.password_hash = new_hash
+    session.add(user)
+    ended = _end_sessions(session, user_id)
+    audit.record(session, 'auth.password_reset', actor_id=user_id, target_type='user', target_id=user_id, ip=ip,
+                 sessions_ended=len(ended))
+    session.commit()
+    if ended:
+        bus.publish('sessions.ended', user_id=user_id, session_ids=ended)
+
+
+# ---------------------------------------------------------------- deleting an account
+
+
+@dataclass(frozen=True)
+class _Cleanup:
+    """What is left to do after the commit that anonymised an account."""
+
+    sessions: list[str]
+    avatar: str
+    events: list[int]
+    promoted: list[int]
+
+
+def _anonymise(session: Session, user: User) -> _Cleanup:
+    """Strip an account of everything personal, in the caller's transaction; the row stays as DELETED."""
+    from models.event import CalendarFeed
+    from models.notification import Notification
+    from services import attendance  # attendance builds on events and accounts; imported here to avoid a cycle
+
+    user_id = user.id
+    assert user_id is not None
+    old_key = user.email_key
+    sessions = list(session.exec(select(UserSession.id).where(
+        UserSession.user_id == user_id, col(UserSession.ended_at).is_(None))))
+    profile = session.get(MemberProfile, user_id)
+    avatar = profile.avatar if profile else ''
+    for table, condition in (
+        (UserSession, col(UserSession.user_id) == user_id),
+        (MemberProfile, col(MemberProfile.user_id) == user_id),
+        (MemberTag, col(MemberTag.user_id) == user_id),
+        (CalendarFeed, col(CalendarFeed.user_id) == user_id),
+        (Notification, col(Notification.user_id) == user_id),
+        (PasswordReset, col(PasswordReset.user_id) == user_id),
+        (LoginAttempt, (col(LoginAttempt.user_id) == user_id) | (col(LoginAttempt.email_key) == old_key)),
+    ):
+        session.exec(delete(table).where(condition))  # type: ignore[call-overload]
+    if user.invitation_id is not None:  # the address the invitation was meant for is theirs, too
+        session.exec(update(Invitation).where(  # type: ignore[call-overload]
+            col(Invitation.id) == user.invitation_id, func.lower(Invitation.email) == old_key).values(email=''))
+    events, promoted = attendance.decline_future(session, user_id)
+    placeholder = f'deleted-{user_id}@invalid'
+    user = session.get(User, user_id)  # type: ignore[assignment]
+    user.name, user.sort_name = DELETED_NAME, search.sort_key(DELETED_NAME)
+    user.email = user.email_key = placeholder
+    user.password_hash = UNUSABLE_PASSWORD
+    user.organization_id = None
+    user.role = Role.MEMBER
+    user.status = Status.DELETED
+    user.last_seen_at = None
+    session.add(user)
+    _reindex(session, user_id)
+    return _Cleanup(sessions, avatar, events, promoted)
+
+
+def _after_anonymise(user_id: int, done: _Cleanup) -> None:
+    from services import images, notifications
+
+    if done.avatar:
+        images.delete_avatar(done.avatar)
+    if done.sessions:
+        bus.publish('sessions.ended', user_id=user_id, session_ids=done.sessions)
+    notifications.announce(done.promoted)
+    for event_id in done.events:
+        bus.publish('events.rsvp', event_id=event_id, user_id=user_id, promoted=done.promoted)
+    bus.publish('user.changed', user_id=user_id)
+    bus.publish('member.updated', user_id=user_id)
+
+
+def _delete_posts_of(session: Session, actor: Any, user_id: int) -> int:
+    """Delete a member's posts as a moderator would (threads they opened go first, with the replies in them)."""
+    from models.board import Post, Thread
+    from services import posts
+
+    tried: set[int] = set()
+    deleted = 0
+    while True:
+        batch = [i for i in session.exec(
+            select(Post.id).join(Thread, col(Thread.id) == Post.thread_id)
+            .where(Post.author_id == user_id, col(Post.deleted).is_(False), col(Thread.deleted).is_(False))
+            .order_by(col(Post.number), col(Post.id)).limit(200)) if i not in tried]
+        if not batch:
+            return deleted
+        for post_id in batch:
+            tried.add(post_id)  # type: ignore[arg-type]
+            try:
+                posts.delete_post(session, actor=actor, post_id=post_id)  # type: ignore[arg-type]
+            except NotFound:  # gone meanwhile (its thread was deleted with an earlier question)
+                session.rollback()
+                continue
+            deleted += 1
+
+
+def delete_account(session: Session, *, actor: Any, user_id: int, keep_posts: bool) -> None:
+    """Delete an account for good (administrators only).
+
+    The row stays, stripped of everything personal and named DELETED_NAME, because posts and the audit trail point
+    to it; it can never sign in or come back. Its posts stay under that name, or (keep_posts False) are deleted as
+    a moderator deletes them. The last active administrator cannot be deleted, by anyone.
+    """
+    user = _target(session, actor, user_id)
+    if user.status == Status.DELETED:
+        raise Invalid('status', 'Dieses Konto ist bereits gelöscht.')
+    if user.role == Role.ADMIN and _other_active_admins(session, user_id) == 0:
+        raise Invalid('status', 'Das letzte aktive Administrationskonto kann nicht gelöscht werden.')
+    posts_deleted = 0 if keep_posts else _delete_posts_of(session, actor, user_id)
+    user = session.get(User, user_id)  # type: ignore[assignment]
+    if user is None or user.status == Status.DELETED:
+        raise NotFound('Dieses Mitglied gibt es nicht.')
+    done = _anonymise(session, user)
+    audit.record(session, 'user.deleted', actor_id=actor.id, target_type='user', target_id=user_id,
+                 keep_posts=bool(keep_posts), posts_deleted=posts_deleted)
+    session.commit()
+    _after_anonymise(user_id, done)

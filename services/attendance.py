@@ -168,6 +168,30 @@ def fill_free_seats(session: Session, event_id: int) -> list[int]:
     return moved
 
 
+def decline_future(session: Session, user_id: int, *, limit: int = 1000) -> tuple[list[int], list[int]]:
+    """Turn a leaving member's answers to events still ahead into "no", freeing their seats for the waitlist.
+
+    Runs in the caller's transaction, without an audit entry of its own (the caller records why); returns
+    (the events concerned, who moved up) so that the caller can publish and announce after its commit.
+    """
+    rows = session.execute(select(R.c.event_id, R.c.answer, R.c.seat).join(E, E.c.id == R.c.event_id).where(
+        R.c.user_id == user_id, R.c.answer.in_([Answer.YES, Answer.MAYBE, Answer.WAITLIST]),
+        E.c.starts_at > utcnow()).limit(limit)).all()
+    promoted: list[int] = []
+    for event_id, answer, seat in rows:
+        if answer == Answer.YES:
+            _release_seat(session, event_id, seat)
+        elif answer == Answer.WAITLIST:
+            _count(session, event_id, E.c.waitlist_count, -1)
+        else:
+            _count(session, event_id, E.c.maybe_count, -1)
+        session.execute(update(R).where(R.c.event_id == event_id, R.c.user_id == user_id)
+                        .values(answer=Answer.NO, answered_at=utcnow()))
+        if answer == Answer.YES:
+            promoted += fill_free_seats(session, event_id)
+    return [r[0] for r in rows], promoted
+
+
 def my_answer(session: Session, user_id: int, event_id: int) -> MyAnswer:
     row = session.get(Rsvp, (event_id, user_id))
     if row is None:

@@ -17,7 +17,8 @@ TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('
                ('ui/components/calendar.py', 'FORMAT_LABELS'), ('ui/components/calendar.py', 'ANSWER_LABELS'),
                ('ui/pages/event_form.py', 'REPEAT_OPTIONS'),
                ('ui/components/admin_nav.py', 'TABS'), ('ui/pages/admin_audit.py', 'ACTION_LABELS'),
-               ('ui/pages/admin_import.py', 'ENCODINGS')}
+               ('ui/pages/admin_import.py', 'ENCODINGS'),
+               ('ui/pages/admin_users.py', 'INVITATION_STATES')}
 
 
 def _literal(node: ast.AST) -> str | None:

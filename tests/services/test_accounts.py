@@ -22,6 +22,7 @@ from tests.services.conftest import PASSWORD, make_user
 
 WRONG = 'Falsches-Passwort-99'
 IP = '198.51.100.7'
+FREE_ATTEMPTS = site_settings.DEFAULTS['login_free_attempts']
 OTHER_IP = '203.0.113.9'
 
 
@@ -373,7 +374,7 @@ def test_failed_sign_in_with_unknown_email_is_recorded_without_user(session):
 
 
 def test_sixth_try_after_five_failures_is_throttled_even_with_right_password(session, mia_member):
-    for _ in range(accounts.FREE_ATTEMPTS):
+    for _ in range(FREE_ATTEMPTS):
         fail_sign_in(session, 'mia@kreis-wesel.de')
     with pytest.raises(TooManyAttempts) as e:
         accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=OTHER_IP)
@@ -383,23 +384,23 @@ def test_sixth_try_after_five_failures_is_throttled_even_with_right_password(ses
 
 
 def test_four_failures_do_not_throttle(session, mia_member):
-    for _ in range(accounts.FREE_ATTEMPTS - 1):
+    for _ in range(FREE_ATTEMPTS - 1):
         fail_sign_in(session, 'mia@kreis-wesel.de')
     assert accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=IP).user.id == mia_member.id
 
 
 def test_success_before_fifth_failure_resets_the_count(session, mia_member):
-    for _ in range(accounts.FREE_ATTEMPTS - 1):
+    for _ in range(FREE_ATTEMPTS - 1):
         fail_sign_in(session, 'mia@kreis-wesel.de')
     accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=IP)
     # From another address, so that only the account's count (which the success reset) can matter.
-    for _ in range(accounts.FREE_ATTEMPTS - 1):
+    for _ in range(FREE_ATTEMPTS - 1):
         fail_sign_in(session, 'mia@kreis-wesel.de', ip=OTHER_IP)
     assert accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=IP).user.id == mia_member.id
 
 
 def test_throttling_applies_per_ip_across_different_accounts(session, mia_member):
-    for i in range(accounts.FREE_ATTEMPTS):
+    for i in range(FREE_ATTEMPTS):
         fail_sign_in(session, f'someone{i}@essen.de', ip=IP)
     with pytest.raises(TooManyAttempts) as e:
         accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=IP)
@@ -410,7 +411,7 @@ def test_throttling_applies_per_ip_across_different_accounts(session, mia_member
 
 
 def test_own_successful_sign_in_does_not_reset_throttling_of_the_address(session, mia_member):
-    for i in range(accounts.FREE_ATTEMPTS - 1):
+    for i in range(FREE_ATTEMPTS - 1):
         fail_sign_in(session, f'victim{i}@essen.de', ip=IP)
     accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=IP)  # the attacker's own account
     fail_sign_in(session, 'victim9@essen.de', ip=IP)  # fifth failure from this address within the window
@@ -419,7 +420,7 @@ def test_own_successful_sign_in_does_not_reset_throttling_of_the_address(session
 
 
 def test_sign_in_works_again_after_the_failures_are_outside_the_window(session, mia_member):
-    for _ in range(accounts.FREE_ATTEMPTS):
+    for _ in range(FREE_ATTEMPTS):
         fail_sign_in(session, 'mia@kreis-wesel.de')
     with pytest.raises(TooManyAttempts):
         accounts.sign_in(session, email='mia@kreis-wesel.de', password=PASSWORD, ip=IP)
@@ -431,11 +432,11 @@ def test_sign_in_works_again_after_the_failures_are_outside_the_window(session, 
 
 
 def test_throttled_try_is_not_recorded_as_an_attempt(session, mia_member):
-    for _ in range(accounts.FREE_ATTEMPTS):
+    for _ in range(FREE_ATTEMPTS):
         fail_sign_in(session, 'mia@kreis-wesel.de')
     with pytest.raises(TooManyAttempts):
         accounts.sign_in(session, email='mia@kreis-wesel.de', password=WRONG, ip=IP)
-    assert len(session.exec(select(LoginAttempt)).all()) == accounts.FREE_ATTEMPTS
+    assert len(session.exec(select(LoginAttempt)).all()) == FREE_ATTEMPTS
 
 
 # ---------------------------------------------------------------- sessions

@@ -92,13 +92,19 @@ def login_page(request: Request) -> RedirectResponse | None:
 def register_page(request: Request) -> RedirectResponse | None:
     if current_user() is not None:
         return RedirectResponse('/', status_code=303)
-    invitation = request.query_params.get('invite', '')
+    invitation = request.query_params.get('invite', '')[:64]
     mode = db.call(accounts.registration_mode)
+    # A valid invitation is the administration's yes: it opens registration in every mode.
+    invite = db.call(accounts.invitation_info, invitation) if invitation else None
     with frame(_('Registrieren')):
-        if mode == 'closed':
+        if invitation and invite is None:
+            ui.label(_('Diese Einladung ist ungültig, abgelaufen oder schon aufgebraucht.')).classes(
+                'text-negative').props('role=alert').mark('invitation-invalid')
+            invitation = ''
+        if mode == 'closed' and invite is None:
             ui.label(_('Die Registrierung ist derzeit geschlossen.')).mark('registration-closed')
             return None
-        if mode == 'invite' and not db.call(accounts.check_invitation, invitation):
+        if mode == 'invite' and invite is None:
             ui.label(_('Registrieren können Sie sich nur mit einer gültigen Einladung.')).mark('invitation-needed')
             return None
         intro = {
@@ -106,7 +112,9 @@ def register_page(request: Request) -> RedirectResponse | None:
             'approval': _('Legen Sie Ihr Konto an. Eine Administratorin oder ein Administrator schaltet es frei.'),
             'invite': _('Sie wurden eingeladen. Legen Sie Ihr Konto an.'),
         }
-        if mode == 'domains':
+        if invite is not None:
+            ui.label(intro['invite']).mark('invited')
+        elif mode == 'domains':
             domains = ', '.join(db.call(site_settings.get_setting, 'allowed_domains')) or '–'
             ui.label(_('Registrieren können sich Beschäftigte mit einer Adresse dieser Domains: {domains}.',
                        domains=domains))
@@ -116,13 +124,22 @@ def register_page(request: Request) -> RedirectResponse | None:
         choices = [o.name for o in db.call(orgs.list_organization_choices)]
         with ui.column().classes(theme.FORM):
             form = Form()
-            name = form.field('name', ui.input(_('Name')).props('autocomplete=name maxlength=100').classes('w-full'))
-            email = form.field('email', ui.input(_('Dienstliche E-Mail-Adresse')).props(
-                'type=email autocomplete=email maxlength=254').classes('w-full'))
+            name = form.field('name', ui.input(_('Name'), value=invite.name if invite else '').props(
+                'autocomplete=name maxlength=100').classes('w-full'))
+            email = form.field('email', ui.input(_('Dienstliche E-Mail-Adresse'), value=invite.email if invite
+                                                 else '').props('type=email autocomplete=email maxlength=254')
+                               .classes('w-full'))
             password = form.field('password', _password_input(_('Passwort (mindestens 10 Zeichen)'), 'new-password'))
-            organization = form.field('organization', close_on_choice(ui.select(
-                choices, label=_('Ihre Verwaltung (auswählen oder eingeben)'), with_input=True,
-                new_value_mode='add-unique').props('use-input input-debounce=0 maxlength=200').classes('w-full')))
+            if invite is not None and invite.organization_id is not None:
+                # Fixed by the invitation: shown, not chosen (the service takes the invitation's either way).
+                organization = form.field('organization', ui.input(
+                    _('Ihre Verwaltung (durch die Einladung festgelegt)'), value=invite.organization).props(
+                    'readonly').classes('w-full')).mark('field-organization', 'fixed-organization')
+            else:
+                organization = form.field('organization', close_on_choice(ui.select(
+                    choices, label=_('Ihre Verwaltung (auswählen oder eingeben)'), with_input=True,
+                    new_value_mode='add-unique').props('use-input input-debounce=0 maxlength=200').classes(
+                    'w-full')))
             with ui.row().classes('items-center gap-1 no-wrap'):
                 consent = form.field('consent', ui.checkbox(_('Ich habe die Datenschutzerklärung gelesen und stimme '
                                                              'ihr zu.')))
@@ -144,6 +161,45 @@ def register_page(request: Request) -> RedirectResponse | None:
 
             ui.button(_('Konto anlegen'), on_click=submit).props('color=primary').mark('submit')
     return None
+
+
+# ---------------------------------------------------------------- password-reset links
+
+
+@page('/reset/{token}')
+def reset_page(token: str) -> None:
+    """Set a new password through a link from the administration (public: the secret link is the key)."""
+    with frame(_('Neues Passwort'), bare=True):
+        Heading(_('Neues Passwort festlegen'), 1)
+        if not db.call(accounts.check_password_reset, token):
+            ui.label(_(accounts.MSG_RESET_INVALID)).props('role=alert').mark('reset-invalid')
+            ui.link(_('Zur Anmeldung'), '/login')
+            return
+        with ui.column().classes(theme.FORM) as body:
+            form = Form()
+            new = form.field('new_password', _password_input(_('Neues Passwort (mindestens 10 Zeichen)'),
+                                                             'new-password'))
+            repeat = form.field('repeat', _password_input(_('Neues Passwort wiederholen'), 'new-password'))
+
+            async def submit() -> None:
+                ip, _agent = _client_info()
+                try:
+                    await with_password(accounts.reset_password, token=token, new_password=new.value or '',
+                                        repeat=repeat.value or '', ip=ip)
+                except DomainError as e:
+                    if getattr(e, 'field', '') == 'token':
+                        form.fail(e.message)
+                    else:
+                        form.show(e)
+                    return
+                body.clear()
+                with body:
+                    ui.label(_('Ihr Passwort ist geändert. Sie können sich jetzt damit anmelden.')).props(
+                        'role=status').mark('reset-done')
+                    ui.link(_('Zur Anmeldung'), '/login')
+
+            repeat.on('keydown.enter', submit)
+            ui.button(_('Passwort speichern'), on_click=submit).props('color=primary').mark('submit')
 
 
 # ---------------------------------------------------------------- first administrator
