@@ -1,7 +1,7 @@
 """Read models of the discussion boards, shared by the board services: plain values, safe to keep across awaits."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -61,6 +61,8 @@ class PostView:
     mine: tuple[str, ...] = ()  # the viewer's reactions
     attachments: tuple[AttachmentRef, ...] = ()
     is_solution: bool = False
+    # Hidden by the moderation: its author and moderators get the text (shown marked), everyone else an empty body.
+    hidden: bool = False
 
     @property
     def page(self) -> int:
@@ -150,6 +152,7 @@ class ThreadView:
     reply_blocked: str  # why not (a catalogue key), when can_reply is False
     can_moderate: bool
     can_mark_solution: bool
+    edit_window_minutes: int = 0  # 0: members edit their posts at any time; else only this long after writing
 
 
 MSG_NO_THREAD = 'Dieses Thema gibt es nicht (mehr).'
@@ -197,8 +200,12 @@ def authors(session: Session, ids: set[int | None] | list[int | None]) -> dict[i
 
 
 def post_views(session: Session, posts: list[Post], *, viewer_id: int | None,
-               solution_id: int | None) -> list[PostView]:
-    """PostViews for these posts with authors, attachments and the viewer's reactions, in three queries."""
+               solution_id: int | None, moderator: bool = False) -> list[PostView]:
+    """PostViews for these posts with authors, attachments and the viewer's reactions, in three queries.
+
+    A hidden post keeps its text only for its author and (with `moderator`) the moderation; a view made for
+    everyone (`viewer_id=None`, sent on the bus) never carries it.
+    """
     ids = [p.id for p in posts if p.id is not None]
     people = authors(session, {p.author_id for p in posts})
     files: dict[int, list[AttachmentRef]] = {}
@@ -211,11 +218,27 @@ def post_views(session: Session, posts: list[Post], *, viewer_id: int | None,
             for post_id, kind in session.execute(select(R.c.post_id, R.c.kind).where(
                     R.c.user_id == viewer_id, R.c.post_id.in_(ids))).all():
                 mine.setdefault(post_id, []).append(kind)
-    return [PostView(p.id, p.thread_id, p.number, people.get(p.author_id) if p.author_id else None,  # type: ignore[arg-type]
-                     '' if p.deleted else p.body, '' if p.deleted else p.body_html, p.created_at, p.edited_at,
-                     p.deleted, p.thanks_count, p.helpful_count, tuple(sorted(mine.get(p.id, ()))),  # type: ignore[arg-type]
-                     tuple(files.get(p.id, ())), p.id == solution_id)  # type: ignore[arg-type]
-            for p in posts]
+    views = []
+    for p in posts:
+        shown = not p.deleted and (not p.hidden or moderator or (viewer_id is not None and p.author_id == viewer_id))
+        views.append(PostView(
+            p.id, p.thread_id, p.number, people.get(p.author_id) if p.author_id else None,  # type: ignore[arg-type]
+            p.body if shown else '', p.body_html if shown else '', p.created_at, p.edited_at, p.deleted,
+            p.thanks_count, p.helpful_count, tuple(sorted(mine.get(p.id, ()))),  # type: ignore[arg-type]
+            tuple(files.get(p.id, ())) if shown else (), p.id == solution_id, p.hidden and not p.deleted))  # type: ignore[arg-type]
+    return views
+
+
+def aware(value: datetime) -> datetime:
+    """A stored time as UTC (SQLite hands them back without a zone)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def edit_window_open(created_at: datetime, minutes: int, now: datetime | None = None) -> bool:
+    """Whether a member may still edit a post written at `created_at` (0 minutes: always)."""
+    if minutes <= 0:
+        return True
+    return (now or datetime.now(UTC)) - aware(created_at) <= timedelta(minutes=minutes)
 
 
 def thread_row(thread: Thread, board: BoardRef, people: dict[int, AuthorRef], tags: tuple[TagRef, ...] = (),

@@ -1,6 +1,8 @@
 """Boards and threads: managing boards, listing them, starting a thread, opening it, similar threads."""
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -35,6 +37,7 @@ MIN_TITLE = 5
 MAX_THREAD_TAGS = 5
 MAX_BOARD_NAME = 80
 MAX_BOARD_DESCRIPTION = 500
+MAX_BOARDS = 500  # a network has a few dozen; the admin list is bounded all the same
 # Words that are pages of their own under /boards/… or might become one.
 RESERVED_SLUGS = frozenset({'new', 'neu', 'unread', 'ungelesen', 'search', 'admin', 'archive', 'archiv'})
 _SLUG = re.compile(r'^[a-z0-9]+(?:-[a-z0-9]+)*$')
@@ -124,6 +127,28 @@ def move_board(session: Session, *, actor: Any, board_id: int, offset: int) -> N
     audit.record(session, 'board.move', actor_id=actor.id, target_type='board', target_id=board_id, to=target + 1)
     session.commit()
     bus.publish('boards.board', board_id=board_id, kind='changed')
+
+
+@dataclass(frozen=True)
+class BoardAdminRow:
+    id: int
+    slug: str
+    name: str
+    description: str
+    moderators_only: bool
+    archived: bool
+    thread_count: int
+    post_count: int
+    last_post_at: datetime | None
+
+
+def list_boards_for_admin(session: Session, *, actor: Any) -> list[BoardAdminRow]:
+    """Every board, archived ones included, in the order of /boards as `move_board` keeps it (administrators)."""
+    require_admin(actor)
+    return [BoardAdminRow(b.id, b.slug, b.name, b.description, b.moderators_only, b.archived,  # type: ignore[arg-type]
+                          b.thread_count, b.post_count, b.last_post_at)
+            for b in session.exec(select(Board).order_by(col(Board.position), col(Board.id))
+                                  .limit(MAX_BOARDS)).scalars()]
 
 
 def _board(session: Session, board_id: int) -> Board:
@@ -255,7 +280,7 @@ def create_thread(session: Session, *, actor: Any, board_id: int, title: str, bo
     if reason:
         raise NotAllowed(reason)
     title = clean_title(title)
-    body = posts.clean_body(body)
+    body = posts.clean_body(body, posts.max_post_length(session))
     tag_names = clean_tags(list(tags), 'tags')
     if len(tag_names) > MAX_THREAD_TAGS:
         raise Invalid('tags', 'Höchstens {n} Schlagwörter.', n=MAX_THREAD_TAGS)
@@ -298,7 +323,7 @@ def edit_thread(session: Session, *, actor: Any, thread_id: int, title: str,
         for tag_id in _tag_ids(session, names):
             session.add(ThreadTag(thread_id=thread_id, tag_id=tag_id))
     first = session.exec(select(Post).where(Post.thread_id == thread_id, Post.number == 1)).scalars().first()
-    if first is not None and not first.deleted:
+    if first is not None and not first.deleted and not first.hidden:
         search.index_post(session, first.id, title=thread.title, body=posts.plain_text(first.body_html))  # type: ignore[arg-type]
     audit.record(session, 'thread.edit', actor_id=actor.id, target_type='thread', target_id=thread_id)
     session.commit()
@@ -334,7 +359,8 @@ def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | No
     if thread.solution_post_id is not None and all(p.id != thread.solution_post_id for p in rows):
         solution_post = session.get(Post, thread.solution_post_id)
         extra += [solution_post] if solution_post is not None else []
-    views = post_views(session, rows + extra, viewer_id=viewer.id, solution_id=thread.solution_post_id)
+    views = post_views(session, rows + extra, viewer_id=viewer.id, solution_id=thread.solution_post_id,
+                       moderator=viewer.is_moderator)
     question_view = next((v for v in views if v.number == 1), None)
     solution = next((v for v in views if v.is_solution), None)
     last_on_page = max((p.number for p in rows), default=0)
@@ -353,7 +379,8 @@ def open_thread(session: Session, *, viewer: Any, thread_id: int, page: int | No
         solution=solution, question=question_view, posts=views[:len(rows)], page=page, pages=pages,
         first_unread=first_unread, watch=watch, is_author=thread.author_id == viewer.id, can_reply=not reason,
         reply_blocked=reason, can_moderate=viewer.is_moderator,
-        can_mark_solution=thread.author_id == viewer.id or viewer.is_moderator)
+        can_mark_solution=thread.author_id == viewer.id or viewer.is_moderator,
+        edit_window_minutes=posts.edit_window_minutes(session))
 
 
 def similar_threads(session: Session, *, viewer: Any, title: str, limit: int = 5,

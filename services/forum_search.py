@@ -78,7 +78,7 @@ class PostSearchPage:
 
 
 def _where(filters: PostFilters, params: dict[str, Any], session: Session) -> list[str]:
-    conditions = ['t.deleted = :false', 'p.deleted = :false']
+    conditions = ['t.deleted = :false', 'p.deleted = :false', 'p.hidden = :false']
     params['false'] = False
     if filters.board:
         conditions.append('b.slug = :board')

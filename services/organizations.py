@@ -167,3 +167,119 @@ def set_organization_logo(session: Session, *, actor: Any, org_id: int, data: by
     if old:
         images.delete_avatar(old)
     return name
+
+
+# ---------------------------------------------------------------- administration
+
+ADMIN_PAGE_SIZE = 50
+REINDEX_BATCH = 200  # members re-indexed per transaction after a merge
+
+
+@dataclass(frozen=True)
+class OrganizationAdminRow:
+    id: int
+    name: str
+    kind: str
+    level: str
+    city: str
+    website: str
+    logo: str
+    accounts: int  # every account that belongs to it, whatever its state
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    source_id: int
+    source_name: str
+    target_id: int
+    target_name: str
+    accounts: int
+    references: dict[str, int]  # table → rows that point to the source
+
+
+def _like(query: str) -> str:
+    escaped = query.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
+    return f'%{escaped}%'
+
+
+def list_organizations_for_admin(session: Session, *, actor: Any, query: str = '', page: int = 1,
+                                 page_size: int = ADMIN_PAGE_SIZE) -> tuple[list[OrganizationAdminRow], int]:
+    """One page of organisations by name, optionally those whose name contains `query`, and how many there are."""
+    from models.user import User
+
+    require_admin(actor)
+    page_size = max(1, min(page_size, 200))
+    condition = col(Organization.name_key).like(_like(_name_key(query or '')[:MAX_NAME]), escape='\\')
+    total = session.exec(select(func.count(col(Organization.id))).where(condition)).one()
+    orgs = list(session.exec(select(Organization).where(condition).order_by(Organization.name_key, Organization.id)
+                             .offset((max(1, page) - 1) * page_size).limit(page_size)))
+    ids = [o.id for o in orgs]
+    counts = dict(session.exec(select(User.organization_id, func.count(col(User.id))).where(
+        col(User.organization_id).in_(ids)).group_by(User.organization_id)).all()) if ids else {}
+    rows = [OrganizationAdminRow(o.id, o.name, o.kind, o.level, o.city, o.website, o.logo,  # type: ignore[arg-type]
+                                 counts.get(o.id, 0)) for o in orgs]
+    return rows, total
+
+
+def _references() -> list[Any]:
+    """Every column of every table that points to organization.id (found in the schema, so none is forgotten)."""
+    from sqlmodel import SQLModel
+
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column.table.name == 'organization' and fk.column.name == 'id' for fk in column.foreign_keys):
+                found.append(column)
+    return found
+
+
+def _merge_pair(session: Session, source_id: int, target_id: int) -> tuple[Organization, Organization]:
+    if source_id == target_id:
+        raise Invalid('target', 'Eine Verwaltung kann nicht mit sich selbst zusammengeführt werden.')
+    return get_organization(session, source_id), get_organization(session, target_id)
+
+
+def merge_preview(session: Session, *, actor: Any, source_id: int, target_id: int) -> MergePreview:
+    """What a merge would move: both names and how many rows point to the source (administrators only)."""
+    from sqlalchemy import select as sa_select
+
+    require_admin(actor)
+    source, target = _merge_pair(session, source_id, target_id)
+    references = {}
+    for column in _references():
+        references[column.table.name] = references.get(column.table.name, 0) + session.execute(
+            sa_select(func.count()).select_from(column.table).where(column == source_id)).scalar_one()
+    return MergePreview(source_id, source.name, target_id, target.name, references.get('user', 0), references)
+
+
+def merge_organizations(session: Session, *, actor: Any, source_id: int, target_id: int) -> MergePreview:
+    """Fold a duplicate into the organisation that stays: members, events, invitations (every reference) move to
+    the target, the source and its logo go. One audit entry names both and the counts. Administrators only."""
+    from sqlalchemy import update as sa_update
+
+    from models.user import User
+    from services import bus, images, members
+
+    require_admin(actor)
+    preview = merge_preview(session, actor=actor, source_id=source_id, target_id=target_id)
+    source = get_organization(session, source_id)
+    moved_users = list(session.exec(select(User.id).where(User.organization_id == source_id)))
+    for column in _references():
+        session.execute(sa_update(column.table).where(column == source_id).values({column.name: target_id}))
+    logo = source.logo
+    session.delete(source)
+    audit.record(session, 'organization.merged', actor_id=actor.id, target_type='organization', target_id=target_id,
+                 source=preview.source_name, source_id=source_id, target=preview.target_name,
+                 accounts=preview.accounts, moved=preview.references)
+    session.commit()
+    if logo:
+        images.delete_avatar(logo)
+    # The directory's index holds each member's organisation name: brought up to date in short transactions, so a
+    # merge of thousands of members does not hold the database for all of them at once.
+    for start in range(0, len(moved_users), REINDEX_BATCH):
+        for user_id in moved_users[start:start + REINDEX_BATCH]:
+            members.reindex_member(session, user_id)  # type: ignore[arg-type]
+        session.commit()
+    members.forget_cached_facets()
+    bus.publish('organizations.merged', source_id=source_id, target_id=target_id, accounts=preview.accounts)
+    return preview

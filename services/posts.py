@@ -27,12 +27,21 @@ from models.board import (
 from models.user import Status, User
 from services import audit, bus, files, reading, search, uploads
 from services import settings as site_settings
-from services.board_views import MSG_NO_POST, AuthorRef, PostView, authors, live_post, live_thread, post_views
+from services.board_views import (
+    MSG_NO_POST,
+    AuthorRef,
+    PostView,
+    authors,
+    edit_window_open,
+    live_post,
+    live_thread,
+    post_views,
+)
 from services.errors import Invalid, NotAllowed, NotFound
 from services.markup import render_markdown
 from services.permissions import require_active
 
-MAX_BODY = 50_000
+MAX_BODY = 50_000  # the ceiling of the setting `max_post_length`, which is the limit in force
 MAX_FILES_PER_POST = 5
 MAX_HISTORY = 50
 # How a mention is written (the editor inserts it when a member is picked): a link to the profile.
@@ -62,13 +71,35 @@ class Revision:
 # ---------------------------------------------------------------- text and files
 
 
-def clean_body(body: str) -> str:
+MSG_EDIT_WINDOW = ('Beiträge können nur in den ersten {n} Minuten nach dem Schreiben bearbeitet werden. '
+                   'Für spätere Änderungen wenden Sie sich bitte an die Moderation.')
+
+
+def max_post_length(session: Session) -> int:
+    """The longest post allowed now (the setting, never above MAX_BODY)."""
+    return min(int(site_settings.get_setting(session, 'max_post_length')), MAX_BODY)
+
+
+def allowed_file_types(session: Session) -> list[str]:
+    return list(site_settings.get_setting(session, 'allowed_file_types'))
+
+
+def edit_window_minutes(session: Session) -> int:
+    return int(site_settings.get_setting(session, 'edit_window_minutes'))
+
+
+def thousands(n: int) -> str:
+    """20000 → '20.000' (German grouping; the catalogue gets the number as text)."""
+    return f'{n:,}'.replace(',', '.')
+
+
+def clean_body(body: str, limit: int = MAX_BODY) -> str:
     body = (body or '').replace('\r\n', '\n').strip()
     if not body:
         raise Invalid('body', 'Bitte schreiben Sie einen Text.')
-    if len(body) > MAX_BODY:
-        raise Invalid('body', 'Der Text darf höchstens {n} Zeichen haben (jetzt: {length}).', n='50.000',
-                      length=len(body))
+    if len(body) > limit:
+        raise Invalid('body', 'Der Text darf höchstens {n} Zeichen haben (jetzt: {length}).', n=thousands(limit),
+                      length=thousands(len(body)))
     return body
 
 
@@ -86,9 +117,12 @@ def check_files(session: Session, attachments: list[tuple[str, bytes]]) -> list[
     """Check every file by its content before anything is written; all or none are attached."""
     if len(attachments) > MAX_FILES_PER_POST:
         raise Invalid('attachments', 'Höchstens {n} Dateien pro Beitrag.', n=MAX_FILES_PER_POST)
+    if not attachments:
+        return []
     limit = max_attachment_bytes(session)
-    return [CheckedUpload(uploads.check_attachment(name, data, max_bytes=limit), secrets.token_hex(16))
-            for name, data in attachments]
+    allowed = allowed_file_types(session)
+    return [CheckedUpload(uploads.check_attachment(name, data, max_bytes=limit, allowed=allowed),
+                          secrets.token_hex(16)) for name, data in attachments]
 
 
 def attachment_folder() -> Path:
@@ -220,7 +254,7 @@ def reply(session: Session, *, actor: Any, thread_id: int, body: str, quoted_pos
     """Answer in a thread. The author watches the thread from now on and has read it to their reply."""
     require_active(actor)
     thread, board = _thread_for_writing(session, actor, thread_id)
-    body = clean_body(body)
+    body = clean_body(body, max_post_length(session))
     checked = check_files(session, attachments or [])
     if quoted_post_id is not None:
         quoted = session.get(Post, quoted_post_id)
@@ -274,13 +308,18 @@ def edit_post(session: Session, *, actor: Any, post_id: int, body: str) -> PostV
     require_active(actor)
     post, thread = _own_live_post(session, actor, post_id)
     refuse_closed(session, actor, thread)
-    body = clean_body(body)
+    window = edit_window_minutes(session)
+    if not actor.is_moderator and not edit_window_open(post.created_at, window):
+        raise NotAllowed(MSG_EDIT_WINDOW, n=window)
+    body = clean_body(body, max_post_length(session))
     if body == post.body:
-        return post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id)[0]
+        return post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id,
+                          moderator=actor.is_moderator)[0]
     session.add(PostRevision(post_id=post_id, body=post.body, editor_id=actor.id))
     post.body, post.body_html, post.edited_at = body, render_markdown(body), utcnow()
-    search.index_post(session, post_id, title=thread.title if post.number == 1 else '',
-                      body=plain_text(post.body_html))
+    if not post.hidden:  # a hidden post stays out of the search until the moderation shows it again
+        search.index_post(session, post_id, title=thread.title if post.number == 1 else '',
+                          body=plain_text(post.body_html))
     _record_mentions(session, post_id, body, post.author_id or actor.id)
     if post.author_id != actor.id:
         audit.record(session, 'post.edit_by_moderator', actor_id=actor.id, target_type='post', target_id=post_id,
@@ -289,14 +328,15 @@ def edit_post(session: Session, *, actor: Any, post_id: int, body: str) -> PostV
     view = post_views(session, [post], viewer_id=None, solution_id=thread.solution_post_id)[0]
     bus.publish('boards.post', kind='changed', board_id=thread.board_id, thread_id=thread.id, post_id=post_id,
                 number=post.number, post=view)
-    return view
+    return post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id,
+                      moderator=actor.is_moderator)[0]
 
 
 def post_history(session: Session, *, viewer: Any, post_id: int) -> list[Revision]:
     """Earlier versions of a post, newest first."""
     require_active(viewer)
     post = session.get(Post, post_id)
-    if post is None or post.deleted:
+    if post is None or post.deleted or (post.hidden and post.author_id != viewer.id and not viewer.is_moderator):
         raise NotFound(MSG_NO_POST)
     revisions = list(session.exec(select(PostRevision).where(PostRevision.post_id == post_id)
                                   .order_by(col(PostRevision.id).desc()).limit(MAX_HISTORY)).scalars())
@@ -318,23 +358,35 @@ def delete_post(session: Session, *, actor: Any, post_id: int) -> None:
 
         moderation.delete_thread(session, actor=actor, thread_id=thread.id)
         return
-    post.deleted = True
-    post.body, post.body_html = '', ''
-    session.execute(delete(PostRevision).where(col(PostRevision.post_id) == post_id))
-    session.execute(delete(Reaction).where(col(Reaction.post_id) == post_id))
-    post.thanks_count = post.helpful_count = 0
-    names = _remove_files(session, post_id)
-    search.remove_post(session, post_id)
-    thread.reply_count = max(0, thread.reply_count - 1)
-    if thread.solution_post_id == post_id:
-        thread.solution_post_id = None
-    session.execute(update(B).where(B.c.id == thread.board_id).values(post_count=B.c.post_count - 1))
+    names = remove_reply(session, post, thread)
     audit.record(session, 'post.delete' if post.author_id == actor.id else 'post.delete_by_moderator',
                  actor_id=actor.id, target_type='post', target_id=post_id, thread=thread.id)
     session.commit()
     _unlink(names)
+    publish_changed(session, post, thread)
+
+
+def remove_reply(session: Session, post: Post, thread: Thread) -> list[str]:
+    """Delete a reply's content in the caller's transaction (no audit, no commit); returns its files to unlink."""
+    assert post.id is not None
+    post.deleted = True
+    post.body, post.body_html = '', ''
+    session.execute(delete(PostRevision).where(col(PostRevision.post_id) == post.id))
+    session.execute(delete(Reaction).where(col(Reaction.post_id) == post.id))
+    post.thanks_count = post.helpful_count = 0
+    names = _remove_files(session, post.id)
+    search.remove_post(session, post.id)
+    thread.reply_count = max(0, thread.reply_count - 1)
+    if thread.solution_post_id == post.id:
+        thread.solution_post_id = None
+    session.execute(update(B).where(B.c.id == thread.board_id).values(post_count=B.c.post_count - 1))
+    return names
+
+
+def publish_changed(session: Session, post: Post, thread: Thread) -> None:
+    """Tell open thread pages a post changed (after the commit); the view carries no hidden text."""
     view = post_views(session, [post], viewer_id=None, solution_id=thread.solution_post_id)[0]
-    bus.publish('boards.post', kind='changed', board_id=thread.board_id, thread_id=thread.id, post_id=post_id,
+    bus.publish('boards.post', kind='changed', board_id=thread.board_id, thread_id=thread.id, post_id=post.id,
                 number=post.number, post=view)
 
 
@@ -359,7 +411,8 @@ def toggle_reaction(session: Session, *, actor: Any, post_id: int, kind: str) ->
         session.execute(update(PO).where(PO.c.id == post_id).values({counter: counter - 1}))
     session.commit()
     session.refresh(post)
-    view = post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id)[0]
+    view = post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id,
+                      moderator=actor.is_moderator)[0]
     bus.publish('boards.post', kind='reacted', board_id=thread.board_id, thread_id=thread.id, post_id=post_id,
                 number=post.number, thanks=view.thanks, helpful=view.helpful)
     return view
@@ -397,7 +450,8 @@ def get_post(session: Session, *, viewer: Any, post_id: int) -> PostView:
     if post is None:
         raise NotFound(MSG_NO_POST)
     thread = live_thread(session, post.thread_id)
-    return post_views(session, [post], viewer_id=viewer.id, solution_id=thread.solution_post_id)[0]
+    return post_views(session, [post], viewer_id=viewer.id, solution_id=thread.solution_post_id,
+                      moderator=viewer.is_moderator)[0]
 
 
 def quote_markdown(view: PostView) -> str:
@@ -414,5 +468,8 @@ def attachment_for_download(session: Session, *, viewer: Any, stored_name: str) 
     path = attachment_path(stored_name) if row is not None else None
     if row is None or path is None:
         raise NotFound('Diese Datei gibt es nicht (mehr).')
+    post = session.get(Post, row.post_id)
+    if post is not None and post.hidden and post.author_id != viewer.id and not viewer.is_moderator:
+        raise NotFound('Diese Datei gibt es nicht (mehr).')  # hidden with its post
     return path, row.filename, row.content_type
 

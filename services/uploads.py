@@ -38,6 +38,7 @@ MSG_EMPTY = 'Die Datei „{name}“ ist leer.'
 MSG_TOO_LARGE = 'Die Datei „{name}“ ist größer als {mb} MB.'
 MSG_TYPE_NOT_ALLOWED = ('Dateien vom Typ „{ext}“ können nicht angehängt werden. '
                         'Erlaubt sind PDF, Bilder, Office-, OpenDocument- und CSV-Dateien.')
+MSG_TYPE_NOT_ALLOWED_HERE = 'Dateien vom Typ „{ext}“ können nicht angehängt werden. Erlaubt sind: {types}.'
 MSG_CONTENT_MISMATCH = 'Der Inhalt von „{name}“ passt nicht zur Dateiendung.'
 MSG_DAMAGED = 'Die Datei „{name}“ ist beschädigt oder kann nicht gelesen werden.'
 
@@ -119,11 +120,24 @@ def clean_filename(name: str) -> str:
     return name or DEFAULT_FILENAME
 
 
-def check_attachment(filename: str, data: bytes, *, max_bytes: int = MAX_ATTACHMENT_BYTES_DEFAULT) -> CheckedFile:
-    """The file as it may be stored, or Invalid('attachments', …) saying why it may not."""
+def accept_list(allowed: list[str] | tuple[str, ...]) -> str:
+    """'.pdf,.png,…' for a file picker's `accept`: the kinds the administration allows (and this check knows)."""
+    return ','.join(f'.{ext}' for ext in allowed if ext in _CONTENT_TYPES)
+
+
+def check_attachment(filename: str, data: bytes, *, max_bytes: int = MAX_ATTACHMENT_BYTES_DEFAULT,
+                     allowed: list[str] | tuple[str, ...] | None = None) -> CheckedFile:
+    """The file as it may be stored, or Invalid('attachments', …) saying why it may not.
+
+    `allowed` narrows the known kinds to those the administration permits (the setting `allowed_file_types`);
+    a refusal then names the permitted ones.
+    """
     name = clean_filename(filename)
     stem, dot, ext = name.rpartition('.')
     ext = ext.lower() if dot and stem else ''
+    if allowed is not None and ext not in allowed:
+        types = ', '.join(f'.{t}' for t in allowed if t in _CONTENT_TYPES)
+        raise Invalid(FIELD, MSG_TYPE_NOT_ALLOWED_HERE, ext=f'.{ext}' if ext else name, name=name, types=types)
     if ext not in _CONTENT_TYPES:
         raise Invalid(FIELD, MSG_TYPE_NOT_ALLOWED, ext=f'.{ext}' if ext else name, name=name)
     if not data:

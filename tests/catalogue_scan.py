@@ -18,7 +18,9 @@ TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('
                ('ui/pages/event_form.py', 'REPEAT_OPTIONS'),
                ('ui/components/admin_nav.py', 'TABS'), ('ui/pages/admin_audit.py', 'ACTION_LABELS'),
                ('ui/pages/admin_import.py', 'ENCODINGS'),
-               ('ui/pages/admin_users.py', 'INVITATION_STATES')}
+               ('ui/pages/admin_users.py', 'INVITATION_STATES'), ('services/moderation.py', 'MSG_OUTCOME'),
+               ('ui/pages/admin_moderation.py', 'ACTION_LABELS'), ('ui/pages/admin_moderation.py', 'OUTCOME_LABELS'),
+               ('ui/pages/admin_moderation.py', 'DONE')}
 
 
 def _literal(node: ast.AST) -> str | None:

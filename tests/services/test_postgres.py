@@ -68,7 +68,7 @@ def test_registration_sign_in_and_sign_out_on_postgresql(pg):
 
 def test_throttling_counts_failures_on_postgresql(pg):
     make_user(pg, 'Mia Member', 'mia@luenen.de')
-    for _ in range(accounts.FREE_ATTEMPTS):
+    for _ in range(site_settings.get_setting(pg, 'login_free_attempts')):
         with pytest.raises(accounts.Invalid):
             accounts.sign_in(pg, email='mia@luenen.de', password='falsch-falsch', ip='10.0.0.2')
     with pytest.raises(TooManyAttempts):

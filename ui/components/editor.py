@@ -5,7 +5,7 @@ from typing import Any
 
 from nicegui import events, ui
 
-from services import db, posts
+from services import db, posts, uploads
 from services import settings as site_settings
 from services.markup import render_markdown
 from ui.components.forms import aria
@@ -23,6 +23,8 @@ class PostEditor:
     def __init__(self, label: str, *, user: Any, value: str = '', files: bool = True, marker: str = 'body') -> None:
         self.user = user
         self.files: list[tuple[str, bytes]] = []
+        limits = db.call(_limits)
+        self.max_length = limits['max_post_length']
         with ui.column().classes('w-full gap-1'):
             with ui.tabs().props('dense no-caps align=left').classes('text-slate-700') as tabs:
                 write_tab = ui.tab(_('Schreiben'))
@@ -30,9 +32,11 @@ class PostEditor:
             with ui.tab_panels(tabs, value=write_tab).classes('w-full').props('keep-alive') as panels:
                 with ui.tab_panel(write_tab).classes('p-0'):
                     self.textarea = ui.textarea(label, value=value).props(
-                        'outlined autogrow counter maxlength=50000 debounce=250').classes('w-full').mark(marker)
+                        'outlined autogrow counter debounce=250').classes('w-full').mark(marker)
+                    self.textarea.props['maxlength'] = self.max_length
                     self.textarea.props['hint'] = _('Markdown: **fett**, *kursiv*, - Liste, > Zitat, `Code`. '
-                                                    '@Name erwähnt ein Mitglied.')
+                                                    '@Name erwähnt ein Mitglied. Höchstens {n} Zeichen.',
+                                                    n=posts.thousands(self.max_length))
                     self.mentions = ui.row().classes('gap-2 flex-wrap').props(
                         f'role=group aria-label="{_("Mitglieder zum Erwähnen")}"').mark(f'{marker}-mentions')
                 with ui.tab_panel(preview_tab).classes('p-0'):
@@ -41,12 +45,16 @@ class PostEditor:
             self.textarea.on_value_change(self._suggest)
             self.file_row: ui.row | None = None
             if files:
-                limit = db.call(site_settings.get_setting, 'max_attachment_mb')
+                limit = limits['max_attachment_mb']
+                types = limits['allowed_file_types']
                 self.upload = ui.upload(
-                    label=_('Dateien anhängen (PDF, Bilder, Office, CSV; höchstens {mb} MB je Datei)', mb=limit),
+                    label=_('Dateien anhängen ({types}; höchstens {mb} MB je Datei)',
+                            types=', '.join(f'.{t}' for t in types), mb=limit),
                     multiple=True, auto_upload=True, on_upload=self._add_file, max_file_size=limit * MB,
-                    on_rejected=lambda: ui.notify(_('Die Datei ist größer als {mb} MB.', mb=limit), type='negative'),
+                    on_rejected=lambda: ui.notify(_('Die Datei ist zu groß (höchstens {mb} MB) oder von einem Typ, '
+                                                    'der nicht angehängt werden kann.', mb=limit), type='negative'),
                 ).props('flat bordered').classes('w-full max-w-xl').mark(f'{marker}-upload')
+                self.upload.props['accept'] = uploads.accept_list(types)
                 self.file_row = ui.row().classes('gap-2 flex-wrap').mark(f'{marker}-files')
 
     @property
@@ -114,6 +122,13 @@ class PostEditor:
         if 0 <= index < len(self.files):
             self.files.pop(index)
         self._show_files()
+
+
+def _limits(session: Any) -> dict[str, Any]:
+    """What the content settings allow now (read each time an editor opens: a change applies at once)."""
+    values = site_settings.get_settings(session)
+    return {'max_post_length': posts.max_post_length(session), 'max_attachment_mb': values['max_attachment_mb'],
+            'allowed_file_types': list(values['allowed_file_types'])}
 
 
 def _size(n: int) -> str:

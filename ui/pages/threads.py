@@ -17,7 +17,7 @@ from nicegui import app, context, run, ui
 
 from models.board import ReactionKind
 from services import boards, bus, db, moderation, posts, reading
-from services.board_views import PostView, ThreadView, post_url
+from services.board_views import PostView, ThreadView, edit_window_open, post_url
 from services.errors import DomainError, NotFound
 from ui import theme
 from ui.auth import current_user, require_user
@@ -37,6 +37,7 @@ from ui.workers import in_thread
 # Material icons (bundled with NiceGUI): emoji need fonts that intranet machines often lack.
 REACTION_ICONS = {ReactionKind.THANKS: 'thumb_up', ReactionKind.HELPFUL: 'lightbulb'}
 REACTION_LABELS = {ReactionKind.THANKS: 'Danke', ReactionKind.HELPFUL: 'Hilfreich'}
+MSG_HIDDEN = 'Dieser Beitrag wurde von der Moderation ausgeblendet.'
 READ_MARK_DELAY = 3.0  # seconds: live replies are marked read in one write, not one per reply
 
 
@@ -157,9 +158,11 @@ class ThreadPage:
             self._add_card(view.question)
         if view.solution is not None:
             author = view.solution.author.name if view.solution.author else _('Ehemaliges Mitglied')
+            text = (f'<p class="italic text-slate-600">{escape(_(MSG_HIDDEN))}</p>'
+                    if view.solution.hidden and not view.solution.body_html else view.solution.body_html)
             ui.html(
                 f'<h2 class="text-xl font-semibold text-green-900">{escape(_("Lösung"))}</h2>'
-                f'<div class="prose max-w-none">{view.solution.body_html}</div>'
+                f'<div class="prose max-w-none">{text}</div>'
                 f'<div class="text-sm text-slate-600">{escape(_("von {name}", name=author))} · '
                 f'<a href="{escape(post_url(view.id, view.solution.number))}">{escape(_("Zur Antwort"))}</a></div>'
             ).classes('w-full p-4 border border-slate-200 border-l-4 border-l-green-700 rounded').mark('solution')
@@ -202,6 +205,8 @@ class ThreadPage:
         edited = (f' · <span title="{escape(_("bearbeitet"))}">{escape(_("bearbeitet"))}</span>'
                   if post.edited_at and not post.deleted else '')
         solution = badge(_('Lösung'), 'bg-green-100 text-green-900') if post.is_solution else ''
+        if post.hidden and not post.deleted:
+            solution += ' ' + badge(_('Ausgeblendet'), 'bg-amber-100 text-amber-900')
         picture = avatar_html(author, post.author.avatar if post.author else '', '40px')
         header = (f'<header class="flex items-center gap-3 flex-nowrap">{picture}'
                   f'<div class="min-w-0"><div>{name}{origin}</div><div class="text-sm text-slate-600">'
@@ -209,6 +214,15 @@ class ThreadPage:
                   f' · {time_html(post.created_at)}{edited}</div></div><div class="ml-auto">{solution}</div></header>')
         if post.deleted:
             body = f'<p class="italic text-slate-600 py-2">{escape(_("Dieser Beitrag wurde gelöscht."))}</p>'
+        elif post.hidden and not post.body_html:
+            body = f'<p class="italic text-slate-600 py-2">{escape(_(MSG_HIDDEN))}</p>'
+        elif post.hidden:
+            # Its author and the moderation still read it, marked, so nobody mistakes it for a visible post.
+            note = _('Von der Moderation ausgeblendet: nur die Person, die ihn geschrieben hat, und die Moderation '
+                     'sehen diesen Beitrag.')
+            body = (f'<div class="my-2 p-2 border-l-4 border-amber-600 bg-amber-50">'
+                    f'<p class="text-sm font-medium text-amber-900">{escape(note)}</p>'
+                    f'<div class="prose max-w-none py-2">{post.body_html}</div></div>')
         else:
             body = f'<div class="prose max-w-none py-2">{post.body_html}</div>'
         files = ''
@@ -239,17 +253,21 @@ class ThreadPage:
         _body, button, post = found
         view = self.view
         own = post.author is not None and post.author.id == self.user.id
+        hidden_from_me = post.hidden and not post.body_html
         button.clear()
         with button, ui.menu().props('role=menu') as menu:
-            if not own:
+            if not own and not hidden_from_me:
                 for kind, label in REACTION_LABELS.items():
                     text = _('{label} zurücknehmen', label=_(label)) if kind in post.mine else _(label)
                     ui.menu_item(text, lambda k=kind: self._react(post, k)).props('role=menuitem').mark(
                         f'react-{kind}-{number}')
-            if view.can_reply:
+            if view.can_reply and not post.hidden:
                 ui.menu_item(_('Zitieren'), lambda: self._quote(post)).props('role=menuitem').mark(f'quote-{number}')
-            if (own or view.can_moderate) and (not view.locked or view.can_moderate):
+            if self._may_edit(post, own):
                 ui.menu_item(_('Bearbeiten'), lambda: self._edit(post)).props('role=menuitem').mark(f'edit-{number}')
+            if post.hidden and view.can_moderate:
+                ui.menu_item(_('Wieder einblenden'), lambda: self._unhide(post)).props('role=menuitem').mark(
+                    f'unhide-{number}')
             if post.edited_at:
                 ui.menu_item(_('Frühere Fassungen'), lambda: self._history(post)).props('role=menuitem').mark(
                     f'history-{number}')
@@ -263,10 +281,29 @@ class ThreadPage:
                 else:
                     ui.menu_item(_('Als Lösung markieren'), lambda: self._solve(post)).props('role=menuitem').mark(
                         f'solve-{number}')
-            if not own:
+            if not own and not hidden_from_me:
                 ui.menu_item(_('Melden'), lambda: self._report_dialog(post)).props('role=menuitem').mark(
                     f'report-{number}')
         menu.open()
+
+    def _may_edit(self, post: PostView, own: bool) -> bool:
+        """The moderation edits any post; its author while the thread is open and the edit window lasts."""
+        view = self.view
+        if view.can_moderate:
+            return True
+        return own and not view.locked and edit_window_open(post.created_at, view.edit_window_minutes)
+
+    async def _unhide(self, post: PostView) -> None:
+        if await _act(moderation.unhide_post, actor=self.user, post_id=post.id):
+            ui.notify(_('Der Beitrag ist wieder für alle sichtbar.'), type='positive')
+
+    async def _refetch(self, post_id: int) -> None:
+        """A hidden post changed: the event carries no text, but this reader may see it (author, moderation)."""
+        try:
+            post = await in_thread(db.call, posts.get_post, viewer=self.user, post_id=post_id)
+        except DomainError:
+            return
+        self._rerender(post, live=True)
 
     def _reply_area(self) -> None:
         view = self.view
@@ -511,6 +548,9 @@ class ThreadPage:
             self._append(post)
         elif kind == 'changed' and post is not None:
             self._rerender(post, live=True)
+            own = post.author is not None and post.author.id == self.user.id
+            if post.hidden and (own or self.view.can_moderate):
+                asyncio.ensure_future(self._refetch(post.id))
             if self.view.solution is not None and self.view.solution.id == post.id:
                 asyncio.ensure_future(self.reload())
         elif kind == 'reacted':

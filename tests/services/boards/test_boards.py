@@ -10,6 +10,7 @@ from models.base import utcnow
 from models.board import Board, Post, Thread, ThreadRead
 from models.user import Role, Status
 from services import audit, boards, moderation, posts, reading
+from services import settings as site_settings
 from services.board_views import POSTS_PER_PAGE
 from services.errors import Invalid, NotAllowed, NotFound
 from tests.services.conftest import make_user
@@ -398,7 +399,8 @@ def test_bad_bodies_are_refused(session, ada_admin, mia_member, body):
     assert count(session, Thread) == 0
 
 
-def test_a_body_of_50000_characters_is_fine(session, ada_admin, mia_member):
+def test_a_body_of_50000_characters_is_fine_when_the_setting_allows_it(session, ada_admin, mia_member):
+    site_settings.set_setting(session, actor=ada_admin, key='max_post_length', value=50_000)
     board_id = new_board(session, ada_admin)
     thread_id = new_thread(session, mia_member, board_id, body='x' * 50_000)
     assert len(session.execute(select(Post.body).where(col(Post.thread_id) == thread_id)).scalar_one()) == 50_000

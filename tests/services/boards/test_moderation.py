@@ -243,9 +243,9 @@ def test_one_open_report_per_member_and_post(session, thread_id, olaf, mo_modera
     session.rollback()
     other = make_user(session, 'Ute Unbeteiligt', 'ute@essen.de')
     assert moderation.report_post(session, actor=other, post_id=post_id, reason='Sehe ich auch so')
-    moderation.handle_report(session, actor=mo_moderator, report_id=first, status='dismissed')
+    moderation.handle_report(session, actor=mo_moderator, report_id=first, action='dismiss')  # closes both
     assert moderation.report_post(session, actor=olaf, post_id=post_id, reason='Schon wieder Werbung')
-    assert moderation.count_open_reports(session, actor=mo_moderator) == 2
+    assert moderation.count_open_reports(session, actor=mo_moderator) == 1
 
 
 def test_own_posts_and_deleted_posts_cannot_be_reported(session, thread_id, mia_member, mo_moderator, olaf):
@@ -304,31 +304,36 @@ def test_handling_reports(session, thread_id, mia_member, mo_moderator, ada_admi
     first = moderation.report_post(session, actor=olaf, post_id=post_id, reason='Werbung')
     other = make_user(session, 'Ute Unbeteiligt', 'ute@essen.de')
     second = moderation.report_post(session, actor=other, post_id=post_id, reason='Beleidigend')
-    moderation.handle_report(session, actor=mo_moderator, report_id=first, status='resolved')
-    moderation.handle_report(session, actor=ada_admin, report_id=second, status='dismissed')
+    reply = posts.reply(session, actor=mia_member, thread_id=thread_id, body='Noch eine Antwort')
+    third = moderation.report_post(session, actor=olaf, post_id=reply.id, reason='Unsinn')
+    moderation.handle_report(session, actor=mo_moderator, report_id=first, action='lock')
+    moderation.handle_report(session, actor=ada_admin, report_id=third, action='dismiss')
     assert moderation.list_reports(session, actor=mo_moderator) == []
     assert moderation.count_open_reports(session, actor=mo_moderator) == 0
-    assert [r.id for r in moderation.list_reports(session, actor=mo_moderator, status='resolved')] == [first]
-    assert [r.id for r in moderation.list_reports(session, actor=mo_moderator, status='dismissed')] == [second]
-    report = session.get(PostReport, first, populate_existing=True)
+    # Both reports of the first post were closed by one action.
+    assert sorted(r.id for r in moderation.list_reports(session, actor=mo_moderator, status='resolved')) == [
+        first, second]
+    assert [r.id for r in moderation.list_reports(session, actor=mo_moderator, status='dismissed')] == [third]
+    report = session.get(PostReport, second, populate_existing=True)
     assert report is not None and report.handled_by == mo_moderator.id and report.handled_at is not None
-    resolved, dismissed = last_entry(session, 'report.resolved'), last_entry(session, 'report.dismissed')
-    assert (resolved.actor_id, resolved.target_type, resolved.target_id) == (mo_moderator.id, 'report', str(first))
-    assert (dismissed.actor_id, dismissed.target_id) == (ada_admin.id, str(second))
-    assert [e.data['report_id'] for e in seen] == [first, second]
+    assert report.outcome == 'locked'
+    locked, dismissed = last_entry(session, 'report.locked'), last_entry(session, 'report.dismissed')
+    assert (locked.actor_id, locked.target_type, locked.target_id) == (mo_moderator.id, 'post', str(post_id))
+    assert (dismissed.actor_id, dismissed.target_id) == (ada_admin.id, str(reply.id))
+    assert [e.data['report_id'] for e in seen] == [first, third]
 
 
 def test_only_moderators_handle_reports(session, thread_id, mia_member, mo_moderator, olaf):
     report_id = moderation.report_post(session, actor=olaf, post_id=first_post_id(session, thread_id),
                                        reason='Werbung')
     with pytest.raises(NotAllowed):
-        moderation.handle_report(session, actor=mia_member, report_id=report_id, status='dismissed')
+        moderation.handle_report(session, actor=mia_member, report_id=report_id, action='dismiss')
     with pytest.raises(NotAllowed):
-        moderation.handle_report(session, actor=olaf, report_id=report_id, status='resolved')
+        moderation.handle_report(session, actor=olaf, report_id=report_id, action='hide')
     with pytest.raises(Invalid):
-        moderation.handle_report(session, actor=mo_moderator, report_id=report_id, status='open')
+        moderation.handle_report(session, actor=mo_moderator, report_id=report_id, action='resolved')
     with pytest.raises(NotFound):
-        moderation.handle_report(session, actor=mo_moderator, report_id=999, status='resolved')
+        moderation.handle_report(session, actor=mo_moderator, report_id=999, action='dismiss')
     session.rollback()
     assert moderation.count_open_reports(session, actor=mo_moderator) == 1
 
@@ -358,8 +363,8 @@ def test_every_moderator_action_is_audited(session, board_id, other_board_id, th
                                                          locked=False)),
         ('thread.move', lambda: moderation.move_thread(session, actor=mo_moderator, thread_id=thread_id,
                                                        board_id=other_board_id)),
-        ('report.resolved', lambda: moderation.handle_report(session, actor=mo_moderator, report_id=report_id,
-                                                             status='resolved')),
+        ('report.dismissed', lambda: moderation.handle_report(session, actor=mo_moderator, report_id=report_id,
+                                                              action='dismiss')),
         ('post.edit_by_moderator', lambda: posts.edit_post(session, actor=mo_moderator, post_id=reply.id,
                                                            body='Entschärft')),
         ('thread.solution', lambda: posts.mark_solution(session, actor=mo_moderator, post_id=reply.id)),
