@@ -163,3 +163,86 @@ def delete_avatar(name: str) -> None:
     if path is not None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+# ---------------------------------------------------------------- the network's logo (header)
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_BOX = (480, 160)  # the largest width and height; the picture keeps its proportions
+LOGO_QUALITY = 90
+LOGO_FOLDER = 'site'
+
+
+def _keep_alpha(image: Image.Image) -> Image.Image:
+    """RGBA when the picture has transparency (a logo on the coloured header must not get a white box), else RGB."""
+    if image.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or 'transparency' in image.info:
+        return image if image.mode == 'RGBA' else image.convert('RGBA')
+    return _to_rgb(image)
+
+
+def process_logo(data: bytes) -> bytes:
+    """A WebP of at most LOGO_BOX, proportions kept, transparency kept, no metadata.
+
+    Raises Invalid('avatar', ...) like process_avatar (the caller names its own field). CPU-bound: off the event loop.
+    """
+    if not data:
+        raise _wrong_format()
+    if len(data) > MAX_LOGO_BYTES:
+        raise Invalid(FIELD, MSG_TOO_LARGE_FILE, mb=MAX_LOGO_BYTES // (1024 * 1024))
+    image = _open(data)
+    try:
+        if image.format in ('JPEG', 'MPO'):
+            image.draft('RGB', LOGO_BOX)
+        image.seek(0)
+        image.load()
+        icc_profile = image.info.get('icc_profile')
+        ImageOps.exif_transpose(image, in_place=True)
+        if icc_profile and image.mode == 'CMYK':
+            image = _to_srgb(image, icc_profile)
+            icc_profile = None
+        image = _keep_alpha(image)
+        factor = min(image.width // (2 * LOGO_BOX[0]), image.height // (2 * LOGO_BOX[1]))
+        if factor >= 2:
+            image = image.reduce(factor)
+        image.thumbnail(LOGO_BOX, Image.Resampling.LANCZOS)
+        if icc_profile and image.mode == 'RGB':
+            image = _to_srgb(image, icc_profile)
+        image.info = {}
+        out = BytesIO()
+        image.save(out, 'WEBP', quality=LOGO_QUALITY, method=4, exif=b'', icc_profile=None, xmp=b'')
+    except Invalid:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise _too_many_pixels(*image.size) from e
+    except Exception as e:  # truncated or damaged data that only shows while decoding
+        raise _wrong_format() from e
+    return out.getvalue()
+
+
+def save_logo(data: bytes) -> str:
+    """Process and store the network's logo; the file name to keep in the 'logo' setting."""
+    webp = process_logo(data)
+    folder = files.folder(LOGO_FOLDER)
+    name = f'{secrets.token_hex(16)}.webp'
+    temp = folder / f'.{name}.tmp'
+    try:
+        temp.write_bytes(webp)
+        os.replace(temp, folder / name)
+    finally:
+        temp.unlink(missing_ok=True)
+    return name
+
+
+def logo_path(name: str) -> Path | None:
+    """The file of the stored logo; None for a name we did not make or a file that is gone."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        return None
+    path = files.folder(LOGO_FOLDER) / name
+    return path if path.is_file() else None
+
+
+def delete_logo(name: str) -> None:
+    path = logo_path(name)
+    if path is not None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

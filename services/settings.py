@@ -258,3 +258,42 @@ def update_settings(session: Session, *, actor: Any, values: dict[str, Any]) -> 
 def set_setting(session: Session, *, actor: Any, key: str, value: Any) -> Any:
     """Validate and store one setting (administrators only); returns the stored value."""
     return update_settings(session, actor=actor, values={key: value})[key]
+
+
+def set_logo(session: Session, *, actor: Any, data: bytes | None) -> str:
+    """Store (or with None remove) the network's logo, shown in the header before its name (administrators only).
+
+    The picture is checked by its content and re-encoded (services.images.save_logo); returns the stored file name
+    ('' when removed). CPU-bound for large pictures: the page calls it off the event loop.
+    """
+    from services import images
+
+    require_admin(actor)
+    name = ''
+    if data is not None:
+        try:
+            name = images.save_logo(data)  # Pillow first: no transaction waits for it
+        except Invalid as e:
+            raise Invalid('logo', e.message, **e.params) from None
+    row = session.get(Setting, 'logo')
+    old = json.loads(row.value) if row else DEFAULTS['logo']
+    if old == name:
+        return name
+    row = row or Setting(key='logo', value='')
+    row.value = json.dumps(name)
+    row.updated_at = utcnow()
+    row.updated_by = actor.id
+    session.add(row)
+    audit.record(session, 'setting.changed', actor_id=actor.id, target_type='setting', target_id='logo',
+                 old=old, new=name)
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        images.delete_logo(name)
+        raise
+    _cache.pop(session.get_bind(), None)
+    if old:
+        images.delete_logo(old)
+    bus.publish('settings.changed', keys=['logo'], key='logo')
+    return name

@@ -5,11 +5,12 @@ import logging
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse
 from nicegui import Client, app, ui
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from services import accounts, bus, db
+from services import settings as site_settings
 from services.accounts import CurrentUser, SignedIn
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,12 @@ PUBLIC_PATHS = frozenset({'/login', '/register', '/setup', '/imprint', '/privacy
 # Password-reset links (/reset/{token}) are opened without a session: the token is the key.
 PUBLIC_PREFIXES = ('/reset/',)
 PENDING_PATHS = frozenset({'/pending', '/logout'})
+# Areas an administrator can switch off (/admin, "Module"): the setting, the name used in '/?off=…', the paths.
+MODULES = (
+    ('module_boards', 'boards', ('/boards', '/threads')),
+    ('module_events', 'events', ('/events', '/calendar')),
+    ('module_messages', 'messages', ('/messages',)),
+)
 CLOSE_DELAY = 1.0  # seconds between telling a page to go to /login and deleting it on the server
 
 
@@ -72,11 +79,23 @@ def end_browser_session() -> None:
         app.storage.user['lang'] = lang  # the language of the sign-in page stays as chosen
 
 
+def switched_off(path: str) -> str | None:
+    """The name of the switched-off area a path belongs to, or None (settings are cached: no query per request)."""
+    for key, name, bases in MODULES:
+        if any(path == base or path.startswith(base + '/') for base in bases):
+            return None if db.call(site_settings.get_setting, key) else name
+    return None
+
+
 class AuthMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):  # noqa: ANN201
         path = request.url.path
         # Calendar feeds are fetched by calendar programs without a cookie: the secret in the address is the key.
         feed = path.startswith('/calendar/') and path.endswith('.ics') and path.count('/') == 2
+        if not path.startswith('/_nicegui') and (off := switched_off(path)):
+            if feed:  # a calendar program cannot follow a redirect to a page: it learns the feed is gone
+                return PlainTextResponse('Not Found', status_code=404)
+            return RedirectResponse(f'/?off={off}', status_code=303)
         if path in PUBLIC_PATHS or path.startswith(('/_nicegui', *PUBLIC_PREFIXES)) or feed:
             return await call_next(request)
         user = current_user()
@@ -133,3 +152,7 @@ def install() -> None:
     app.on_startup(lambda: unsubscribe.append(bus.subscribe('sessions.ended', _on_sessions_ended)))
     app.on_shutdown(lambda: [u() for u in unsubscribe])
     app.on_shutdown(lambda: _clients.clear())
+    # The frame's live settings (site name, logo, notice) need one subscription of their own for the process.
+    from ui.layout import install_live_settings
+
+    install_live_settings()

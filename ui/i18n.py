@@ -11,13 +11,27 @@ DEFAULT_LANGUAGE = 'de'
 QUASAR_LANGUAGE = {'de': 'de', 'en': 'en-GB'}
 
 
+# The network's default language (setting "default_language"): for visitors who chose none. Kept here, not read
+# from the database on each `_()`, and refreshed by ui.layout on every page and on each settings change.
+_site_language = [DEFAULT_LANGUAGE]
+
+
+def set_site_language(lang: str) -> None:
+    if lang in LANGUAGES:
+        _site_language[0] = lang
+
+
+def site_language() -> str:
+    return _site_language[0]
+
+
 def current_language() -> str:
-    """The language of the current browser: the signed-in user's choice, else German."""
+    """The language of the current browser: the signed-in user's (or visitor's) choice, else the network's default."""
     try:
-        lang = app.storage.user.get('lang', DEFAULT_LANGUAGE)
-    except (RuntimeError, AssertionError):  # outside a request (start-up, commands)
-        return DEFAULT_LANGUAGE
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        lang = app.storage.user.get('lang')
+    except (RuntimeError, AssertionError):  # outside a request (start-up, commands, live updates)
+        return _site_language[0]
+    return lang if lang in LANGUAGES else _site_language[0]
 
 
 def _(text: str, **params: object) -> str:

@@ -1,19 +1,31 @@
-"""The app frame: skip link, header with navigation and user menu, main landmark, footer."""
+"""The app frame: skip link, header with navigation and user menu, notice banner, main landmark, footer.
 
+The parts of the frame that come from settings (site name and page title, logo, notice banner) follow a change at
+once in every open page: one bus subscription for the whole process reads the settings once and updates the
+registered headers (see `install_live_settings`).
+"""
+
+import json
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
 from fastapi import Response
 from nicegui import Client, app, context, ui
 
-from services import db
+from services import bus, db
 from services import settings as site_settings
 from services.accounts import CurrentUser
 from ui import theme
 from ui.auth import track_client
 from ui.components.text import Heading
-from ui.i18n import LANGUAGES, QUASAR_LANGUAGE, _, current_language
+from ui.i18n import LANGUAGES, QUASAR_LANGUAGE, _, current_language, set_site_language
+
+log = logging.getLogger(__name__)
 
 
 class page(ui.page):  # noqa: N801 - used as a decorator like ui.page
@@ -30,23 +42,30 @@ class NavItem:
     icon: str
     admin_only: bool = False
     moderator_only: bool = False  # for moderators who are not administrators (admins reach it from /admin)
+    module: str = ''  # the setting that switches this area on and off
 
 
 # Only the areas that exist are shown: a link must never lead to a missing page.
 NAV = (
     NavItem('/', 'Start', 'home'),
     NavItem('/members', 'Mitglieder', 'groups'),
-    NavItem('/boards', 'Foren', 'forum'),
-    NavItem('/events', 'Kalender', 'event'),
-    NavItem('/messages', 'Nachrichten', 'mail'),
+    NavItem('/boards', 'Foren', 'forum', module='module_boards'),
+    NavItem('/events', 'Kalender', 'event', module='module_events'),
+    NavItem('/messages', 'Nachrichten', 'mail', module='module_messages'),
     NavItem('/admin/moderation', 'Moderation', 'flag', moderator_only=True),
     NavItem('/admin', 'Verwaltung', 'admin_panel_settings', admin_only=True),
 )
 
 
-def nav_items(user: CurrentUser | None) -> list[NavItem]:
+def nav_items(user: CurrentUser | None, values: dict[str, Any] | None = None) -> list[NavItem]:
+    """The areas this user may open: existing pages, their role, and (with `values`, the settings) switched on."""
     routes = set(Client.page_routes.values())
+    if values is None:
+        values = db.call(site_settings.get_settings)
+
     def allowed(item: NavItem) -> bool:
+        if item.module and not values.get(item.module, True):
+            return False
         if item.admin_only:
             return user is not None and user.is_admin
         if item.moderator_only:
@@ -58,6 +77,16 @@ def nav_items(user: CurrentUser | None) -> list[NavItem]:
 
 def site_name() -> str:
     return db.call(site_settings.get_setting, 'site_name')
+
+
+def logo_url(name: str) -> str:
+    """The logo's address; the file name in the query makes browsers fetch a new logo at once."""
+    return f'/site-logo?v={quote(name[:8])}' if name else ''
+
+
+def notice_shown(values: dict[str, Any]) -> str:
+    """The banner's text, or '' when none is shown."""
+    return values['notice_text'].strip() if values['notice_enabled'] else ''
 
 
 def install_theme() -> None:
@@ -86,11 +115,38 @@ def install_theme() -> None:
     ''', shared=True)
 
 
+@dataclass(eq=False)
+class _Header:
+    """The elements of one open page that show settings."""
+
+    client: Client
+    title: str
+    name: ui.label
+    logo: ui.element
+    notice: ui.element
+    notice_text: ui.label
+
+
+_headers: dict[str, _Header] = {}  # client id → its header; dropped when the client is deleted
+
+
+def _register(header: _Header) -> None:
+    client = header.client
+    _headers[client.id] = header
+    client.on_delete(lambda: _headers.pop(client.id, None))
+
+
+def _page_title(title: str, name: str) -> str:
+    return f'{title} · {name}'
+
+
 @contextmanager
 def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) -> Iterator[None]:
     """Wrap a page. `bare` pages (sign-in, set-up, pending) show no navigation."""
-    name = site_name()
-    ui.page_title(f'{title} · {name}')
+    values = db.call(site_settings.get_settings)
+    set_site_language(values['default_language'])  # another app instance may have changed it
+    name = values['site_name']
+    ui.page_title(_page_title(title, name))
     client = context.client
     if user is not None:
         track_client(client, user.session_id)
@@ -98,13 +154,18 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
 
     with ui.header().classes('bg-primary text-white items-center justify-between px-4 py-2 gap-2 flex-wrap'):
         ui.link(_('Zum Inhalt springen'), '#main').classes('vn-skip text-primary')  # first stop of the Tab key
-        ui.link(name, '/' if user else '/login').classes('text-xl font-semibold text-white no-underline').props(
-            f'aria-label="{_("Startseite")}: {_escape_attr(name)}"')
+        # The logo is decoration beside the name (alt=""): the link's name is the site name.
+        with ui.link(target='/' if user else '/login').classes(
+                'flex items-center gap-3 text-white no-underline').mark('site-home'):
+            logo = ui.element('img').props('alt=""').classes('h-10 w-auto').mark('site-logo')
+            logo.props['src'] = logo_url(values['logo'])
+            logo.set_visibility(bool(values['logo']))
+            name_label = ui.label(name).classes('text-xl font-semibold').mark('site-name')
         if user is not None and not bare:
             # One navigation for every screen: it wraps below the site name on a phone, so no second menu is needed.
             with ui.element('nav').classes('vn-nav flex flex-wrap gap-x-4 gap-y-1 order-last md:order-none w-full '
                                            'md:w-auto').props(f'aria-label="{_("Hauptnavigation")}"'):
-                for item in nav_items(user):
+                for item in nav_items(user, values):
                     link = ui.link(_(item.label), item.route).classes('text-white').mark(
                         'nav-' + (item.route.strip('/') or 'start'))
                     if item.route == path:
@@ -115,19 +176,85 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
         else:
             _language_switch()
 
+    # The administration's notice (e.g. planned maintenance), on every page; a status region, so screen readers
+    # announce it when it appears while the page is open.
+    text = notice_shown(values)
+    with ui.element('div').props('role=status').classes(
+            'w-full bg-amber-100 text-slate-900 border-l-4 border-amber-500 px-4 py-2').mark('site-notice') as notice:
+        notice_text = ui.label(text).mark('site-notice-text')
+    notice.set_visibility(bool(text))
+    _register(_Header(client, title, name_label, logo, notice, notice_text))
+
     # Quasar's q-page is already the <main> landmark; this inner block is the skip link's target.
     with ui.element('div').props('id=main tabindex=-1').classes(theme.PAGE + ' flex flex-col'):
         Heading(title, 1)
         yield
 
     with ui.footer().classes('bg-slate-100 text-slate-700 justify-center gap-6 py-2'):
-        with ui.element('nav').props(f'aria-label="{_("Rechtliches")}"').classes('flex gap-6'):
+        with ui.element('nav').props(f'aria-label="{_("Rechtliches")}"').classes('flex flex-wrap gap-x-6 gap-y-1'):
             ui.link(_('Impressum'), '/imprint').classes('text-slate-800')
             ui.link(_('Datenschutz'), '/privacy').classes('text-slate-800')
+            ui.link(_('Barrierefreiheit'), '/accessibility').classes('text-slate-800')
 
 
-def _escape_attr(text: str) -> str:
-    return text.replace('&', '&amp;').replace('"', '&quot;').replace('<', '&lt;')
+# ------------------------------------------------------------ live settings in every open page
+
+LIVE_KEYS = frozenset({'site_name', 'logo', 'notice_enabled', 'notice_text'})
+
+
+def _apply(header: _Header, values: dict[str, Any]) -> None:
+    """Bring one open page's frame up to date; only what changed is sent to its browser."""
+    name = values['site_name']
+    if header.name.text != name:
+        header.name.text = name
+        title = _page_title(header.title, name)
+        header.client.title = title
+        header.client.run_javascript(f'document.title = {json.dumps(title)}')
+    src = logo_url(values['logo'])
+    if header.logo.props.get('src') != src:
+        header.logo.props['src'] = src
+        header.logo.set_visibility(bool(src))
+        header.logo.update()
+    text = notice_shown(values)
+    if header.notice_text.text != text:
+        header.notice_text.text = text
+    if header.notice.visible != bool(text):
+        header.notice.set_visibility(bool(text))
+
+
+def on_settings_changed(event: bus.Event) -> None:
+    """One subscriber for the whole process: read the settings once, then update every open page."""
+    keys = set(event.data.get('keys') or [event.data.get('key')])
+    values = db.call(site_settings.get_settings)
+    set_site_language(values['default_language'])
+    if not keys & LIVE_KEYS:
+        return
+    started = time.perf_counter()
+    for client_id, header in list(_headers.items()):
+        if header.client.is_deleted:
+            _headers.pop(client_id, None)
+            continue
+        try:
+            _apply(header, values)
+        except Exception:  # noqa: BLE001 - one page that vanished meanwhile must not stop the others
+            log.debug('page %s could not be updated', client_id, exc_info=True)
+    log.debug('settings change shown in %d pages in %.1f ms', len(_headers), (time.perf_counter() - started) * 1000)
+
+
+def install_live_settings() -> None:
+    """Subscribe once per app start (ui.auth.install calls this); pages only register their header elements."""
+    unsubscribe: list = []
+
+    def start() -> None:
+        try:
+            set_site_language(db.call(site_settings.get_setting, 'default_language'))
+        except Exception:  # noqa: BLE001 - a database problem shows on the first page with a clear message
+            log.warning('could not read the default language at start-up', exc_info=True)
+        unsubscribe.append(bus.subscribe('settings.changed', on_settings_changed))
+
+    app.on_startup(start)
+    app.on_shutdown(lambda: [u() for u in unsubscribe])
+    app.on_shutdown(lambda: _headers.clear())
 
 
 def _user_menu(user: CurrentUser, *, minimal: bool = False) -> None:

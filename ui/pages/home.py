@@ -2,9 +2,12 @@
 
 from html import escape
 
+from fastapi import Request
 from nicegui import ui
 
 from services import accounts, db, events, members, notifications, reading
+from services import settings as site_settings
+from services.markup import render_markdown
 from ui import theme
 from ui.auth import require_user
 from ui.components.calendar import time_range
@@ -16,25 +19,48 @@ from ui.layout import frame, page
 from ui.workers import in_thread
 
 
-def _start_page_data(user) -> tuple:  # noqa: ANN001
+def _start_page_data(user, boards_on: bool, events_on: bool) -> tuple:  # noqa: ANN001
     """Who can help me, who is new, and (for administrators) who waits for approval: one session, in a worker
-    thread, since matching scans many tags in a large network."""
+    thread, since matching scans many tags in a large network. Switched-off areas are not read."""
     with db.session() as session:
         return (members.suggest_helpers(session, viewer=user),
                 members.recent_members(session, viewer=user, limit=5),
                 accounts.count_pending(session, actor=user) if user.is_admin else 0,
-                reading.unread_threads(session, viewer=user, page_size=5),
-                events.upcoming(session, viewer=user, limit=5, mine=True),
-                events.upcoming(session, viewer=user, limit=5),
+                reading.unread_threads(session, viewer=user, page_size=5) if boards_on else ([], 0),
+                events.upcoming(session, viewer=user, limit=5, mine=True) if events_on else [],
+                events.upcoming(session, viewer=user, limit=5) if events_on else [],
                 notifications.unread(session, viewer=user, limit=10))
 
 
+def _switched_off_text(area: str) -> str:
+    """Why '/?off=…' brought the user here (an area the administration switched off)."""
+    if area == 'boards':
+        return _('Die Foren sind in diesem Netzwerk abgeschaltet.')
+    if area == 'events':
+        return _('Der Kalender und die Veranstaltungen sind in diesem Netzwerk abgeschaltet.')
+    if area == 'messages':
+        return _('Die Nachrichten sind in diesem Netzwerk abgeschaltet.')
+    return ''
+
+
 @page('/')
-async def home_page() -> None:
+async def home_page(request: Request) -> None:
     user = require_user()
-    helpers, recent, pending, news, my_events, next_events, notices = await in_thread(_start_page_data, user)
+    values = db.call(site_settings.get_settings)
+    boards_on, events_on = values['module_boards'], values['module_events']
+    helpers, recent, pending, news, my_events, next_events, notices = await in_thread(
+        _start_page_data, user, boards_on, events_on)
     with frame(_('Start'), user=user):
+        off = _switched_off_text(request.query_params.get('off', ''))
+        if off:
+            ui.label(off).props('role=alert').classes(
+                'w-full bg-slate-100 border-l-4 border-slate-500 px-4 py-2').mark('switched-off')
         ui.label(_('Willkommen, {name}!', name=user.name)).classes('text-lg').mark('welcome')
+        if values['site_description']:
+            ui.label(values['site_description']).classes(theme.MUTED).mark('site-description')
+        welcome = render_markdown(values['welcome_text'])
+        if welcome:
+            ui.html(welcome).classes('prose max-w-3xl').mark('welcome-text')
         if pending:
             with ui.card().classes(theme.CARD).props('flat bordered').mark('pending-approvals'):
                 Heading(_('Warten auf Freischaltung'), 2)
@@ -42,21 +68,23 @@ async def home_page() -> None:
                 ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
         if notices:
             _notices(user, notices)
-        with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
-            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('my-events'):
-                Heading(_('Meine nächsten Termine'), 2)
-                ui.html(event_lines(my_events) or
-                        f'<p>{escape(_("Sie haben keinen Termin zugesagt."))} </p>').classes('w-full')
-            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('next-events'):
-                Heading(_('Nächste Veranstaltungen im Netzwerk'), 2)
-                ui.html(event_lines(next_events) or
-                        f'<p>{escape(_("Noch keine Veranstaltungen geplant."))}</p>').classes('w-full')
-                ui.link(_('Zum Kalender'), '/events')
-        unread, total = news[0], news[1]
-        thread_section(_('Neu in den Foren'), unread, empty=_('Nichts Neues seit Ihrem letzten Besuch.'),
-                       marker='board-news')
-        if total > len(unread):
-            ui.link(_('Alle {n} Themen mit Neuem', n=total), '/boards?view=unread')
+        if events_on:
+            with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
+                with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('my-events'):
+                    Heading(_('Meine nächsten Termine'), 2)
+                    ui.html(event_lines(my_events) or
+                            f'<p>{escape(_("Sie haben keinen Termin zugesagt."))} </p>').classes('w-full')
+                with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('next-events'):
+                    Heading(_('Nächste Veranstaltungen im Netzwerk'), 2)
+                    ui.html(event_lines(next_events) or
+                            f'<p>{escape(_("Noch keine Veranstaltungen geplant."))}</p>').classes('w-full')
+                    ui.link(_('Zum Kalender'), '/events')
+        if boards_on:
+            unread, total = news[0], news[1]
+            thread_section(_('Neu in den Foren'), unread, empty=_('Nichts Neues seit Ihrem letzten Besuch.'),
+                           marker='board-news')
+            if total > len(unread):
+                ui.link(_('Alle {n} Themen mit Neuem', n=total), '/boards?view=unread')
         with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
                 Heading(_('Kolleg:innen, die helfen können'), 2)

@@ -10,6 +10,7 @@ from nicegui import ui
 
 from services import boards, db, forum_search, members
 from services import organizations as orgs
+from services import settings as site_settings
 from services.forum_search import PostFilters
 from services.members import Filters
 from ui import theme
@@ -48,11 +49,12 @@ def _url(params: dict[str, str], **changes: Any) -> str:
     return '/search' + (f'?{urlencode(clean)}' if clean else '')
 
 
-def _results(user: Any, filters: PostFilters, sort: str, page_no: int) -> tuple:
+def _results(user: Any, filters: PostFilters, sort: str, page_no: int, boards_on: bool = True) -> tuple:
     with db.session() as session:
-        found = forum_search.search_posts(session, viewer=user, filters=filters, sort=sort, page=page_no)
+        found = forum_search.search_posts(session, viewer=user, filters=filters, sort=sort, page=page_no) \
+            if boards_on else None
         people = []
-        if filters.q.strip() and page_no == 1:
+        if filters.q.strip() and (page_no == 1 or not boards_on):
             people = members.search_members(session, viewer=user, filters=Filters(q=filters.q), page_size=3).items
         return found, people
 
@@ -64,7 +66,12 @@ async def search_page(request: Request) -> None:
     filters = filters_from(params)
     sort = params.get('sort', 'relevance')
     page_no = optional_id(params.get('page', '1')) or 1
-    found, people = await in_thread(_results, user, filters, sort, page_no)
+    # With the boards switched off (/admin, "Module") there is nothing to search but members.
+    boards_on = db.call(site_settings.get_setting, 'module_boards')
+    found, people = await in_thread(_results, user, filters, sort, page_no, boards_on)
+    if not boards_on:
+        _members_only_page(user, filters.q, people)
+        return
     board_choices = {b.slug: b.name for b in await in_thread(db.call, boards.board_choices, viewer=user)}
     org_choices = {o.id: o.name for o in db.call(orgs.list_organization_choices)}
     with frame(_('Suche'), user=user):
@@ -136,3 +143,29 @@ async def search_page(request: Request) -> None:
                         f'{escape(origin)} · {time_html(hit.created_at)}</div>'
                     ).classes('w-full').mark(f'hit-{hit.post_id}')
         pager(found.page, found.pages, lambda n: _url(params, page=str(n)))
+
+
+def _members_only_page(user: Any, q: str, people: list) -> None:
+    with frame(_('Suche'), user=user):
+        with ui.element('div').props('role=search').classes(
+                'w-full flex flex-wrap gap-3 items-end').mark('search-form'):
+            field = ui.input(_('Suchbegriffe'), value=q).props(
+                'type=search outlined maxlength=200 autofocus').classes('grow min-w-64').mark('search-q')
+
+            def submit() -> None:
+                text = (field.value or '').strip()
+                ui.navigate.to('/search' + (f'?{urlencode({"q": text})}' if text else ''))
+
+            field.on('keydown.enter.prevent', submit)
+            ui.button(_('Suchen'), on_click=submit).props('color=primary').mark('search-submit')
+        Heading(_('Mitglieder'), 2)
+        if not q.strip():
+            ui.label(_('Geben Sie Suchbegriffe ein.')).mark('search-empty-query')
+            return
+        with ui.column().classes('w-full gap-1').mark('search-members'):
+            if not people:
+                ui.label(_('Nichts gefunden. Versuchen Sie andere Wörter.')).mark('search-nothing')
+            for card in people:
+                member_card(card)
+            if people:
+                ui.link(_('Alle passenden Mitglieder'), '/members?' + urlencode({'q': q}))

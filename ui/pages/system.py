@@ -1,13 +1,15 @@
-"""Health check, Impressum and Datenschutz, and the friendly page for unexpected errors."""
+"""Health check, the network's logo, Impressum, Datenschutz and Barrierefreiheit, and the friendly error page."""
 
 import logging
 import uuid
 
-from fastapi.responses import PlainTextResponse
+from fastapi import HTTPException
+from fastapi.responses import FileResponse, PlainTextResponse
 from nicegui import app, ui
 
-from services import db
+from services import db, images
 from services import settings as site_settings
+from services.markup import render_markdown
 from ui.auth import current_user
 from ui.components.text import Heading
 from ui.i18n import _
@@ -24,12 +26,23 @@ def healthz() -> PlainTextResponse:
     return PlainTextResponse('database unavailable', status_code=503)
 
 
+@app.get('/site-logo', include_in_schema=False)
+def site_logo() -> FileResponse:
+    # Public (the sign-in page shows it too). Sync: FastAPI runs it in a thread. The address changes with the logo
+    # (ui.layout.logo_url), so a short cache time only matters for the rare request without the version.
+    path = images.logo_path(db.call(site_settings.get_setting, 'logo'))
+    if path is None:
+        raise HTTPException(status_code=404)
+    return FileResponse(path, media_type='image/webp', headers={
+        'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff'})
+
+
 def _legal_page(title: str, key: str, empty: str) -> None:
     text = db.call(site_settings.get_setting, key)
     with frame(title, user=current_user()):
-        if text.strip():
-            # Written by administrators; NiceGUI sanitises Markdown in the browser.
-            ui.markdown(text).classes('max-w-3xl').mark('legal-text')
+        html = render_markdown(text)  # written by administrators; sanitised on the server and again in the browser
+        if html:
+            ui.html(html).classes('prose max-w-3xl').mark('legal-text')
         else:
             ui.label(empty).mark('legal-text')
 
@@ -43,6 +56,12 @@ def imprint_page() -> None:
 def privacy_page() -> None:
     _legal_page(_('Datenschutz'), 'privacy_text',
                 _('Die Administration hat noch keine Datenschutzerklärung hinterlegt.'))
+
+
+@page('/accessibility')
+def accessibility_page() -> None:
+    _legal_page(_('Erklärung zur Barrierefreiheit'), 'accessibility_text',
+                _('Die Administration hat noch keine Erklärung zur Barrierefreiheit hinterlegt.'))
 
 
 def show_error_page(exception: Exception) -> None:
