@@ -760,8 +760,9 @@ def _pending_among(session: Session, actor: Any, user_ids: list[int] | tuple[int
     users = [u for u in session.exec(select(User).where(col(User.id).in_(ids)).order_by(col(User.id)))
              if u.status == Status.PENDING]
     if not users:
-        raise Invalid('status', 'Keines der gewählten Konten wartet auf Freischaltung.' if len(ids) > 1
-                      else 'Dieses Konto wartet nicht auf Freischaltung.')
+        if len(ids) > 1:
+            raise Invalid('status', 'Keines der gewählten Konten wartet auf Freischaltung.')
+        raise Invalid('status', 'Dieses Konto wartet nicht auf Freischaltung.')
     return users
 
 

@@ -46,7 +46,7 @@ def texts() -> set[str]:
                 for default in node.args.defaults:  # default messages of the error classes
                     if rel == 'services/errors.py' and (text := _literal(default)):
                         found.add(text)
-            elif isinstance(node, ast.Assign) and rel.startswith('services/') and any(
+            elif isinstance(node, ast.Assign) and rel.startswith(('services/', 'ui/')) and any(
                     isinstance(t, ast.Name) and t.id.startswith('MSG_') for t in node.targets):
                 if text := _literal(node.value):  # error messages kept as constants
                     found.add(text)

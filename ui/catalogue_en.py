@@ -48,21 +48,16 @@ EN: dict[str, str] = {
     'Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.':
         'This account is deactivated. Please contact the administrators.',
     'Dieses Konto ist nicht deaktiviert.': 'This account is not deactivated.',
-    'Dieses Konto wartet nicht auf Freischaltung.': 'This account is not awaiting approval.',
     'Diese Einladung gilt für eine andere E-Mail-Adresse.': 'This invitation is for another e-mail address.',
     'Dieses Mitglied gibt es nicht.': 'This member does not exist.',
     'Dieses Passwort ist zu verbreitet. Bitte wählen Sie ein anderes.':
         'This password is too common. Please choose another one.',
     'E-Mail-Adresse': 'E-mail address',
-    'E-Mail-Adresse (optional, nur zur Erinnerung)': 'E-mail address (optional, as a reminder only)',
     'E-Mail-Adresse oder Passwort ist falsch.': 'E-mail address or password is wrong.',
-    'Eine Einladung gilt für genau ein Konto und läuft nach der gewählten Zahl von Tagen ab.':
-        'An invitation is good for exactly one account and expires after the chosen number of days.',
     'Einladung erstellen': 'Create invitation',
     'Einladungen': 'Invitations',
     'Einrichtung': 'Set-up',
     'Erlaubte Domains (durch Komma getrennt)': 'Allowed domains (comma-separated)',
-    'Erledigt.': 'Done.',
     'Es gibt bereits eine Administratorin oder einen Administrator.': 'An administrator already exists.',
     'Es muss mindestens eine aktive Administratorin oder einen Administrator geben.':
         'There must be at least one active administrator.',
@@ -71,7 +66,6 @@ EN: dict[str, str] = {
     'Freischalten': 'Approve',
     'Freischaltung ausstehend': 'Awaiting approval',
     'Geschlossen': 'Closed',
-    'Gespeichert. Die Änderungen gelten ab sofort.': 'Saved. The changes take effect at once.',
     'Gültig (Tage)': 'Valid (days)',
     'Hauptnavigation': 'Main navigation',
     'Höchstens {n} Zeichen.': 'At most {n} characters.',
@@ -95,7 +89,13 @@ EN: dict[str, str] = {
     'Mit dieser E-Mail-Adresse gibt es schon ein Konto.': 'An account with this e-mail address already exists.',
     'Mitglied': 'Member',
     'Mitglieder': 'Members',
-    'Moderation': 'Moderator',
+    'Moderation': 'Moderation',
+    'Moderator:in': 'Moderator',
+    'Dieser Beitrag wurde von der Moderation ausgeblendet.': 'This post was hidden by the moderators.',
+    'Erledigt.': 'Done.',
+    'Gespeichert. Die Änderungen gelten ab sofort.': 'Saved. The changes take effect at once.',
+    'Dieses Konto wartet nicht auf Freischaltung.': 'This account is not awaiting approval.',
+    'Keines der gewählten Konten wartet auf Freischaltung.': 'None of the selected accounts is awaiting approval.',
     'Möchten Sie sich abmelden?': 'Do you want to sign out?',
     'Nachrichten': 'Messages',
     'Name': 'Name',
@@ -131,13 +131,11 @@ EN: dict[str, str] = {
     'Sprache': 'Language',
     'Sprache wechseln': 'Change language',
     'Start': 'Home',
-    'Startseite': 'Home page',
     'Status': 'Status',
     'Suchen': 'Search',
     'Unbekannte Art der Verwaltung.': 'Unknown kind of administration.',
     'Unbekannte Einstellung.': 'Unknown setting.',
     'Unbekannte Rolle.': 'Unknown role.',
-    'Unbekannter Registrierungsmodus.': 'Unknown registration mode.',
     'Verwaltung': 'Administration',
     'Warten auf Freischaltung': 'Awaiting approval',
     'Willkommen! Legen Sie die erste Administratorin oder den ersten Administrator an.':
@@ -147,13 +145,11 @@ EN: dict[str, str] = {
         'Too many failed sign-in attempts. Please wait {seconds} seconds.',
     'Zum Inhalt springen': 'Skip to content',
     'Zur Startseite': 'To the home page',
-    'Zwischen {min} und {max} Tagen.': 'Between {min} and {max} days.',
     'aktiv': 'active',
     'alle': 'all',
     'deaktiviert': 'deactivated',
     'dieses Gerät': 'this device',
     'offen': 'open',
-    'verwendet': 'used',
     'wartet auf Freischaltung': 'awaiting approval',
     '{n} Konten': '{n} accounts',
     '{n} Konten warten auf Freischaltung.': '{n} accounts await approval.',
@@ -309,8 +305,6 @@ EN: dict[str, str] = {
     'Das ganze Thema löschen?': 'Delete the whole topic?',
     'Das lässt sich nicht rückgängig machen.': 'This cannot be undone.',
     'Datei entfernen: {name}': 'Remove file: {name}',
-    'Dateien anhängen (PDF, Bilder, Office, CSV; höchstens {mb} MB je Datei)':
-        'Attach files (PDF, images, Office, CSV; at most {mb} MB per file)',
     'Dateien vom Typ „{ext}“ können nicht angehängt werden. Erlaubt sind PDF, Bilder, Office-, OpenDocument- und '
     'CSV-Dateien.':
         'Files of type “{ext}” cannot be attached. PDF, image, Office, OpenDocument and CSV files are allowed.',
@@ -355,7 +349,6 @@ EN: dict[str, str] = {
     'Eigene Beiträge können Sie nicht bewerten.': 'You cannot react to your own posts.',
     'Eigene Beiträge können Sie nicht melden.': 'You cannot report your own posts.',
     'Enter legt ein Schlagwort an.': 'Enter adds a tag.',
-    'Erlaubt sind {low} bis {high} MB.': 'Allowed: {low} to {high} MB.',
     'Es gibt neue Antworten.': 'There are new replies.',
     'Forum': 'Board',
     'Frühere Fassungen': 'Earlier versions',
@@ -380,8 +373,6 @@ EN: dict[str, str] = {
     'Lösen': 'Unpin',
     'Lösung': 'Solution',
     'Lösung aufheben': 'Unmark as solution',
-    'Markdown: **fett**, *kursiv*, - Liste, > Zitat, `Code`. @Name erwähnt ein Mitglied.':
-        'Markdown: **bold**, *italic*, - list, > quote, `code`. @Name mentions a member.',
     'Melden': 'Report',
     'Mitglieder zum Erwähnen': 'Members to mention',
     'Neu': 'New',
@@ -661,4 +652,431 @@ EN: dict[str, str] = {
     'Zusage': 'Attending',
     'Absage': 'Not attending',
     'Veranstaltung absagen': 'Cancel event',
+    # Administration: navigation and settings
+    '0: Beiträge bleiben immer bearbeitbar.': '0: posts can always be edited.',
+    '0: keine Abmeldung wegen Untätigkeit.': '0: no sign-out for inactivity.',
+    '1 bis 1.440 Minuten.': '1 to 1,440 minutes.',
+    'Abgeschaltete Bereiche verschwinden aus der Navigation; ihre Adressen führen zur Startseite. Die Inhalte bleiben '
+    'erhalten.':
+        'Areas that are switched off disappear from the navigation; their addresses lead to the home page. Their '
+        'content is kept.',
+    'Abmelden nach Untätigkeit (Minuten)': 'Sign out after inactivity (minutes)',
+    'Absenderadresse': 'Sender address',
+    'Aktuelles Logo': 'Current logo',
+    'Alle Mitglieder': 'All members',
+    'Anmeldung gilt höchstens (Tage)': 'Sign-in lasts at most (days)',
+    'Auch diese Adressen schaltet die Administration frei': 'An administrator approves these addresses too',
+    'Aus: Adressen der erlaubten Domains sind nach der Registrierung sofort Mitglied.':
+        'Off: addresses at the allowed domains become members as soon as they register.',
+    'Barrierefreiheit': 'Accessibility',
+    'Begrüßungstext (Markdown)': 'Welcome text (Markdown)',
+    'Beiträge bearbeitbar für (Minuten)': 'Posts can be edited for (minutes)',
+    'Beiträge können nur in den ersten {n} Minuten nach dem Schreiben bearbeitet werden. Für spätere Änderungen '
+    'wenden Sie sich bitte an die Moderation.':
+        'Posts can only be edited in the first {n} minutes after they were written. For later changes, please contact '
+        'the moderators.',
+    'Benutzername': 'User name',
+    'Bereiche': 'Areas',
+    'Bitte erlauben Sie mindestens einen Dateityp.': 'Please allow at least one file type.',
+    'Bitte wählen Sie einen der angebotenen Werte.': 'Please choose one of the values offered.',
+    'Bitte wählen Sie ja oder nein.': 'Please choose yes or no.',
+    'Danach meldet sich jedes Mitglied neu an. 1 bis 365 Tage.':
+        'After that, every member signs in again. 1 to 365 days.',
+    'Danach wächst die Wartezeit vor dem nächsten Anmeldeversuch. 3 bis 50.':
+        'After that, the wait before the next sign-in attempt grows. 3 to 50.',
+    'Dateien anhängen ({types}; höchstens {mb} MB je Datei)': 'Attach files ({types}; at most {mb} MB per file)',
+    'Dateien vom Typ „{ext}“ können nicht angehängt werden. Erlaubt sind: {types}.':
+        'Files of type “{ext}” cannot be attached. Allowed: {types}.',
+    'Der Kalender und die Veranstaltungen sind in diesem Netzwerk abgeschaltet.':
+        'The calendar and events are switched off in this network.',
+    'Die Administration hat noch keine Erklärung zur Barrierefreiheit hinterlegt.':
+        'The administrators have not published an accessibility statement yet.',
+    'Die Datei ist zu groß (höchstens {mb} MB) oder von einem Typ, der nicht angehängt werden kann.':
+        'The file is too large (at most {mb} MB) or of a type that cannot be attached.',
+    'Die Foren sind in diesem Netzwerk abgeschaltet.': 'Boards are switched off in this network.',
+    'Die Nachrichten sind in diesem Netzwerk abgeschaltet.': 'Messages are switched off in this network.',
+    'Die Test-E-Mail an {to} ist verschickt. Bitte sehen Sie im Postfach nach.':
+        'The test e-mail to {to} has been sent. Please check the inbox.',
+    'Diese Einstellung wird über ihr eigenes Feld gesetzt.': 'This setting is set through its own field.',
+    'Diskussionen in Foren und Themen.': 'Discussions in boards and topics.',
+    'Ein Satz, der das Netzwerk beschreibt; steht auf der Startseite.':
+        'One sentence that describes the network; shown on the home page.',
+    'Einstellungen': 'Settings',
+    'Empfänger': 'Recipient',
+    'Erklärung zur Barrierefreiheit': 'Accessibility statement',
+    'Erklärung zur Barrierefreiheit (Markdown)': 'Accessibility statement (Markdown)',
+    'Erlaubt sind {low} bis {high}.': 'Allowed: {low} to {high}.',
+    'Erlaubte Dateitypen (durch Komma getrennt)': 'Allowed file types (comma-separated)',
+    'Erscheint auf der Startseite unter der Begrüßung, z. B. mit Regeln oder ersten Schritten.':
+        'Shown on the home page below the welcome, e.g. with rules or first steps.',
+    'Fehlversuche ohne Wartezeit': 'Failed attempts without a wait',
+    'Für Besucher:innen, die keine Sprache gewählt haben; Mitglieder wählen ihre eigene.':
+        'For visitors who have not chosen a language; members choose their own.',
+    'Hinweis auf allen Seiten anzeigen': 'Show a notice on all pages',
+    'Import': 'Import',
+    'Inhalte': 'Content',
+    'Jede Gruppe wird für sich gespeichert. Änderungen gelten sofort für alle, auch in schon geöffneten Seiten.':
+        'Each group is saved on its own. Changes take effect at once for everyone, even on pages that are already '
+        'open.',
+    'Kalender und Veranstaltungen': 'Calendar and events',
+    'Kein Logo hinterlegt.': 'No logo uploaded.',
+    'Keine (nur im geschützten Netz)': 'None (only on a protected network)',
+    'Kurz und klar, z. B. „Am Freitag ab 18 Uhr ist das Netzwerk wegen Wartung nicht erreichbar.“':
+        'Short and clear, e.g. “The network will be unavailable for maintenance from 6 pm on Friday.”',
+    'Kurzbeschreibung': 'Short description',
+    'Leer lassen, um das gespeicherte Passwort zu behalten.': 'Leave empty to keep the saved password.',
+    'Leer, wenn der Mailserver keine Anmeldung verlangt.':
+        'Leave empty if the mail server does not require authentication.',
+    'Logo': 'Logo',
+    'Logo entfernen': 'Remove logo',
+    'Logo entfernt.': 'Logo removed.',
+    'Logo gespeichert.': 'Logo saved.',
+    'Längste Wartezeit nach Fehlversuchen (Minuten)': 'Longest wait after failed attempts (minutes)',
+    'Längster Beitrag (Zeichen)': 'Longest post (characters)',
+    'Mailserver': 'Mail server',
+    'Markdown: **fett**, *kursiv*, - Liste, > Zitat, `Code`. @Name erwähnt ein Mitglied. Höchstens {n} Zeichen.':
+        'Markdown: **bold**, *italic*, - list, > quote, `code`. @Name mentions a member. At most {n} characters.',
+    'Meist 587 mit STARTTLS, 465 mit SSL/TLS, 25 ohne Verschlüsselung.':
+        'Usually 587 with STARTTLS, 465 with SSL/TLS, 25 without encryption.',
+    'Mitgliedschaft': 'Membership',
+    'Möglich sind: {types}.': 'Available: {types}.',
+    'Name oder IP-Adresse, z. B. mail.essen.de. Leer: keine E-Mails.':
+        'Name or IP address, e.g. mail.essen.de. Empty: no e-mails.',
+    'Netzwerk': 'Network',
+    'Neues Logo hochladen': 'Upload a new logo',
+    'Niemand': 'Nobody',
+    'Nur die eigene Verwaltung': 'Own administration only',
+    'Passwort entfernen': 'Remove password',
+    'Passwort entfernt.': 'Password removed.',
+    'Passwort: gespeichert': 'Password: saved',
+    'Passwort: nicht gesetzt': 'Password: not set',
+    'Persönliche Nachrichten zwischen Mitgliedern.': 'Personal messages between members.',
+    'Port': 'Port',
+    'Protokoll': 'Audit log',
+    'SSL/TLS': 'SSL/TLS',
+    'STARTTLS': 'STARTTLS',
+    'Sicherheit': 'Security',
+    'Sichtbarkeit neuer Profile': 'Visibility of new profiles',
+    'Standardsprache': 'Default language',
+    'Statistik': 'Statistics',
+    'Steht im Kopf jeder Seite und im Titel des Browserfensters.':
+        'Shown in the header of every page and in the title of the browser window.',
+    'Steht im Kopf jeder Seite vor dem Namen. PNG, JPEG oder WebP, höchstens 2 MB; es wird auf höchstens 480 × 160 '
+    'Pixel verkleinert.':
+        'Shown in the header of every page, before the name. PNG, JPEG or WebP, at most 2 MB; it is scaled down to at '
+        'most 480 × 160 pixels.',
+    'Test-E-Mail': 'Test e-mail',
+    'Test-E-Mail senden': 'Send test e-mail',
+    'Text des Hinweises': 'Text of the notice',
+    'Veranstaltungen, Zusagen und Kalender-Abos.': 'Events, attendance and calendar subscriptions.',
+    'Verschickt eine kurze Nachricht mit den gespeicherten Einstellungen. Speichern Sie Änderungen vorher.':
+        'Sends a short message using the saved settings. Save any changes first.',
+    'Verschlüsselung': 'Encryption',
+    'Verwaltungen': 'Administrations',
+    'Von dieser Adresse kommen die E-Mails, z. B. netzwerk@essen.de.':
+        'The e-mails come from this address, e.g. netzwerk@essen.de.',
+    'Welche Daten das Netzwerk speichert, wozu und wie lange.':
+        'What data the network stores, what for and for how long.',
+    'Wer das Netzwerk betreibt und wie man sie erreicht.': 'Who runs the network and how to reach them.',
+    'Wer ein neues Profil sieht, bis das Mitglied selbst etwas anderes wählt.':
+        'Who sees a new profile until the member chooses otherwise.',
+    'Wer sich selbst ein Konto anlegen darf.': 'Who may create an account themselves.',
+    'Wie Ihre IT-Abteilung den Mailserver eingerichtet hat.': 'As your IT department has set up the mail server.',
+    'Wie barrierefrei das Netzwerk ist, was noch fehlt und wo man Barrieren melden kann.':
+        'How accessible the network is, what is still missing and where to report barriers.',
+    'Zum Beispiel essen.de, kreis-wesel.de. Gilt für „Nur Adressen bestimmter Domains“.':
+        'For example essen.de, kreis-wesel.de. Applies to “Only addresses of certain domains”.',
+    'Zum Beispiel vor einer Wartung. Erscheint sofort auch in schon geöffneten Seiten.':
+        'For example before maintenance. Appears at once, even on pages that are already open.',
+    'Zwischen 1 und {n} MB.': 'Between 1 and {n} MB.',
+    'Zwischen 500 und 50.000 Zeichen.': 'Between 500 and 50,000 characters.',
+    'Öffentliche Seiten, verlinkt unten auf jeder Seite. Markdown: **fett**, *kursiv*, # Überschrift, - Aufzählung, '
+    '[Link](https://…).':
+        'Public pages, linked at the bottom of every page. Markdown: **bold**, *italic*, # heading, - list, '
+        '[link](https://…).',
+    'Über diesen Mailserver verschickt das Netzwerk Einladungen, Links zum Zurücksetzen des Passworts und '
+    'Benachrichtigungen.':
+        'The network sends invitations, password reset links and notifications through this mail server.',
+    '„{value}“ ist kein gültiger Servername.': '“{value}” is not a valid server name.',
+    '„{value}“ kann nicht geprüft werden. Möglich sind: {types}.': '“{value}” cannot be checked. Available: {types}.',
+    # Administration: accounts and invitations
+    ' und {n} weitere': ' and {n} more',
+    'Ablehnen': 'Reject',
+    'Alle Einladungen': 'All invitations',
+    'Ausgewählte ablehnen': 'Reject selected',
+    'Ausgewählte freischalten': 'Approve selected',
+    'Beigetreten ({n}): {names}': 'Joined ({n}): {names}',
+    'Beiträge behalten, als „Ehemaliges Mitglied“ angezeigt': 'Keep the posts, shown as “Former member”',
+    'Beiträge und begonnene Themen ebenfalls löschen': 'Also delete the posts and the topics they started',
+    'Bitte wählen Sie mindestens ein Konto.': 'Please select at least one account.',
+    'Das letzte aktive Administrationskonto kann nicht gelöscht werden.':
+        'The last active administrator account cannot be deleted.',
+    'Diese Einladung gibt es nicht.': 'This invitation does not exist.',
+    'Diese Einladung ist bereits widerrufen.': 'This invitation has already been revoked.',
+    'Diese Einladung ist ungültig, abgelaufen oder schon aufgebraucht.':
+        'This invitation is invalid, has expired or has been used up.',
+    'Dieses Konto ist bereits gelöscht.': 'This account has already been deleted.',
+    'Dieses Konto ist gelöscht.': 'This account has been deleted.',
+    'E-Mail-Adresse (optional: dann nur für sie)': 'E-mail address (optional: then for this address only)',
+    'Einladung': 'Invitation',
+    'Einladung erstellt. Den Link finden Sie oben in der Liste.':
+        'Invitation created. You will find the link at the top of the list.',
+    'Einladung widerrufen.': 'Invitation revoked.',
+    'Einladungslink': 'Invitation link',
+    'Endgültig löschen': 'Delete permanently',
+    'Filtern': 'Filter',
+    'Geben Sie diesen Link {name} weiter. Er gilt 24 Stunden und nur einmal; er wird nur jetzt angezeigt. Ein '
+    'früherer Link für dieses Konto gilt nicht mehr.':
+        'Pass this link on to {name}. It is valid for 24 hours and can be used only once; it is shown only now. Any '
+        'earlier link for this account no longer works.',
+    'Höchstens {n} Konten auf einmal.': 'At most {n} accounts at once.',
+    'Ihre Verwaltung (durch die Einladung festgelegt)': 'Your administration (set by the invitation)',
+    'Konto gelöscht.': 'Account deleted.',
+    'Konto von {name} löschen?': 'Delete the account of {name}?',
+    'Link': 'Link',
+    'Link kopieren': 'Copy link',
+    'Link kopiert.': 'Link copied.',
+    'Link zum Zurücksetzen des Passworts': 'Password reset link',
+    'Mit einer Einladung kann man sich auch registrieren, wenn die Registrierung geschlossen ist oder freigeschaltet '
+    'werden muss: das Konto ist sofort aktiv.':
+        'With an invitation, people can register even when registration is closed or needs approval: the account is '
+        'active at once.',
+    'Name (optional, vorausgefüllt)': 'Name (optional, pre-filled)',
+    'Name, E-Mail-Adresse, Profil, Bild und Sitzungen werden entfernt; Zusagen zu kommenden Veranstaltungen werden '
+    'abgesagt. Das lässt sich nicht rückgängig machen.':
+        'Name, e-mail address, profile, picture and sessions are removed; attendance at upcoming events is cancelled. '
+        'This cannot be undone.',
+    'Neue Einladung': 'New invitation',
+    'Noch keine Einladungen.': 'No invitations yet.',
+    'Notiz (z. B. Workshop)': 'Note (e.g. workshop)',
+    'Nutzungen (0 = unbegrenzt)': 'Uses (0 = unlimited)',
+    'Passwort-Link': 'Password link',
+    'Rolle': 'Role',
+    'Verwaltung: {name}': 'Administration: {name}',
+    'Was geschieht mit den Beiträgen?': 'What happens to the posts?',
+    'Widerrufen': 'Revoke',
+    'abgelaufen': 'expired',
+    'aufgebraucht': 'used up',
+    'gelöscht': 'deleted',
+    'keine feste Verwaltung': 'no fixed administration',
+    'nur für {email}': 'only for {email}',
+    'widerrufen': 'revoked',
+    '{name} auswählen': 'Select {name}',
+    '{used} von {limit} genutzt': '{used} of {limit} used',
+    # Administration: moderation
+    '(kein Text)': '(no text)',
+    'Ausgeblendet': 'Hidden',
+    'Bearbeitet': 'Handled',
+    'Beitrag ausgeblendet': 'Post hidden',
+    'Beitrag gelöscht': 'Post deleted',
+    'Beitrag {n} in „{title}“ löschen?': 'Delete post {n} in “{title}”?',
+    'Das ganze Thema „{title}“ löschen?': 'Delete the whole topic “{title}”?',
+    'Der Beitrag ist ausgeblendet.': 'The post has been hidden.',
+    'Der Beitrag ist wieder für alle sichtbar.': 'The post is visible to everyone again.',
+    'Der Beitrag wurde gelöscht.': 'The post has been deleted.',
+    'Die Meldung wurde verworfen.': 'The report has been dismissed.',
+    'Diese Meldung wurde schon bearbeitet.': 'This report has already been handled.',
+    'Diesen Beitrag gibt es nicht mehr: bitte verwerfen Sie die Meldung.':
+        'This post no longer exists: please dismiss the report.',
+    'Gemeldet von {name}:': 'Reported by {name}:',
+    'Geschrieben von {name}': 'Written by {name}',
+    'Keine offenen Meldungen. Alles erledigt.': 'No open reports. All done.',
+    'Meldungen': 'Reports',
+    'Moderation: 1 offene Meldung': 'Moderation: 1 open report',
+    'Moderation: {n} offene Meldungen': 'Moderation: {n} open reports',
+    'Noch keine bearbeiteten Meldungen.': 'No handled reports yet.',
+    'Offen': 'Open',
+    'Thema geschlossen': 'Topic closed',
+    'Unbekannte Aktion.': 'Unknown action.',
+    'Verworfen': 'Dismissed',
+    'Von der Moderation ausgeblendet: nur die Person, die ihn geschrieben hat, und die Moderation sehen diesen '
+    'Beitrag.':
+        'Hidden by the moderators: only the person who wrote this post and the moderators can see it.',
+    'Wieder einblenden': 'Unhide',
+    'ausgeblendet': 'hidden',
+    '{action}: Meldung zu {title}, Beitrag {n}': '{action}: report on {title}, post {n}',
+    '{title} · Beitrag {n}': '{title} · Post {n}',
+    # Administration: organisations and boards
+    '1 Mitglied wechselt': '1 member moves',
+    '1 Verwaltung': '1 administration',
+    'Adresse (/boards/…)': 'Address (/boards/…)',
+    'Archivieren': 'Archive',
+    'Bearbeiten: {name}': 'Edit: {name}',
+    'Die Reihenfolge hier ist die Reihenfolge auf der Seite „Foren“; archivierte Foren stehen dort am Ende, bleiben '
+    'lesbar und nehmen keine neuen Beiträge an.':
+        'The order here is the order on the “Boards” page; archived boards appear there at the end, stay readable and '
+        'accept no new posts.',
+    'Eine Verwaltung kann nicht mit sich selbst zusammengeführt werden.':
+        'An administration cannot be merged with itself.',
+    'Forum bearbeiten': 'Edit board',
+    'Kleinbuchstaben, Ziffern und Bindestriche; leer lassen: aus dem Namen.':
+        'Lower-case letters, digits and hyphens; leave empty to derive it from the name.',
+    'Name enthält': 'Name contains',
+    'Neue Verwaltung': 'New administration',
+    'Neues Forum': 'New board',
+    'Noch keine Foren.': 'No boards yet.',
+    'Nur Moderation darf schreiben': 'Only moderators may post',
+    'Verwaltung bearbeiten': 'Edit administration',
+    'Website': 'Website',
+    'Wieder öffnen': 'Reopen',
+    'Wählen Sie die Verwaltung, die bleiben soll. Alle Mitglieder, Termine und Einladungen von „{name}“ wechseln '
+    'dorthin; „{name}“ wird danach gelöscht.':
+        'Choose the administration that is to remain. All members, events and invitations of “{name}” move there; '
+        '“{name}” is then deleted.',
+    'Zusammenführen': 'Merge',
+    'Zusammenführen mit': 'Merge with',
+    'Zusammenführen …': 'Merge …',
+    'archiviert': 'archived',
+    '{name} mit einer anderen Verwaltung zusammenführen': 'Merge {name} with another administration',
+    '{name} nach oben': 'Move {name} up',
+    '{name} nach unten': 'Move {name} down',
+    '{n} Mitglieder wechseln': '{n} members move',
+    '„{name}“ zusammenführen': 'Merge “{name}”',
+    '„{source}“ in „{target}“ zusammenführen? {moving} zu „{target}“, „{source}“ wird gelöscht. Das lässt sich nicht '
+    'rückgängig machen.':
+        'Merge “{source}” into “{target}”? {moving} to “{target}”, “{source}” will be deleted. This cannot be undone.',
+    '„{source}“ ist jetzt Teil von „{target}“.': '“{source}” is now part of “{target}”.',
+    # Administration: audit log
+    '1 Eintrag': '1 entry',
+    'Abgemeldet': 'Signed out',
+    'Administration über die Kommandozeile angelegt': 'Administrator created from the command line',
+    'Aktion': 'Action',
+    'Als CSV herunterladen': 'Download as CSV',
+    'Andere Sitzungen beendet': 'Other sessions ended',
+    'Angemeldet': 'Signed in',
+    'Anmeldung eines deaktivierten Kontos abgelehnt': 'Sign-in of a deactivated account refused',
+    'Anmeldung fehlgeschlagen': 'Sign-in failed',
+    'Auf Veranstaltung geantwortet': 'Replied to an event',
+    'Beitrag gemeldet': 'Post reported',
+    'Beitrag von der Moderation bearbeitet': 'Post edited by a moderator',
+    'Bis (Datum)': 'To (date)',
+    'Demodaten angelegt': 'Demo data created',
+    'Details': 'Details',
+    'Einladung erstellt': 'Invitation created',
+    'Einstellung geändert': 'Setting changed',
+    'Erste Administration angelegt': 'First administrator created',
+    'Forum als gelesen markiert': 'Board marked as read',
+    'Forum angelegt': 'Board created',
+    'Forum archiviert': 'Board archived',
+    'Forum geändert': 'Board changed',
+    'Forum verschoben': 'Board moved',
+    'Jede Aktion der Verwaltung und jede Anmeldung wird hier festgehalten. Einträge lassen sich nicht ändern oder '
+    'löschen.':
+        'Every administrative action and every sign-in is recorded here. Entries cannot be changed or deleted.',
+    'Kalender-Abo erneuert': 'Calendar subscription renewed',
+    'Keine Einträge für diese Filter.': 'No entries for these filters.',
+    'Konto deaktiviert': 'Account deactivated',
+    'Konto freigeschaltet': 'Account approved',
+    'Konto reaktiviert': 'Account reactivated',
+    'Logo einer Verwaltung geändert': 'Logo of an administration changed',
+    'Lösung markiert': 'Solution marked',
+    'Lösung zurückgenommen': 'Solution withdrawn',
+    'Mitglieder importiert': 'Members imported',
+    'Nur diese Person': 'Only this person',
+    'Passwort geändert': 'Password changed',
+    'Profil geändert': 'Profile changed',
+    'Profilbild geändert': 'Profile picture changed',
+    'Protokoll exportiert': 'Audit log exported',
+    'Registriert': 'Registered',
+    'Rolle geändert': 'Role changed',
+    'System': 'System',
+    'Teilnehmendenliste exportiert': 'Attendee list exported',
+    'Termin verschoben': 'Date rescheduled',
+    'Thema bearbeitet': 'Topic edited',
+    'Thema erstellt': 'Topic created',
+    'Thema gelöscht': 'Topic deleted',
+    'Thema verschoben': 'Topic moved',
+    'Veranstaltung abgesagt': 'Event cancelled',
+    'Veranstaltung angelegt': 'Event created',
+    'Veranstaltung geändert': 'Event changed',
+    'Verwaltung angelegt': 'Administration created',
+    'Verwaltung geändert': 'Administration changed',
+    'Von (Datum)': 'From (date)',
+    'Wer': 'Who',
+    'Wer (Name)': 'Who (name)',
+    'Ziel': 'Target',
+    'alle Aktionen': 'all actions',
+    'mehr als {n} Einträge': 'more than {n} entries',
+    '{n} Einträge': '{n} entries',
+    # Administration: statistics
+    'Aktive Mitglieder je Woche (angemeldet oder geschrieben)': 'Active members per week (signed in or posted)',
+    'Andere': 'Others',
+    'Daten als Tabelle': 'Data as a table',
+    'Gruppe': 'Group',
+    'Mitglieder je Ebene': 'Members per level',
+    'Mitglieder je Verwaltung (die 15 größten)': 'Members per administration (the 15 largest)',
+    'Neue Mitglieder je Woche (letzte 26 Wochen)': 'New members per week (last 26 weeks)',
+    'Themen und Beiträge je Woche': 'Topics and posts per week',
+    'Veranstaltungen': 'Events',
+    'Veranstaltungen je Monat': 'Events per month',
+    'Woche ab {day}': 'Week of {day}',
+    'Wochen beginnen am Montag; gezählt wird nach deutscher Zeit.': 'Weeks start on Monday; counted in German time.',
+    'ohne Verwaltung': 'no administration',
+    # Administration: import
+    'Abgelehnte Zeilen': 'Refused lines',
+    'Abgelehnte Zeilen als CSV': 'Refused lines as CSV',
+    'CSV-Datei wählen (höchstens {mb} MB)': 'Choose a CSV file (at most {mb} MB)',
+    'Das ist keine CSV-Textdatei.': 'This is not a CSV text file.',
+    'Die Datei enthält keine Zeilen unter der Kopfzeile.': 'The file has no lines below the header line.',
+    'Die Datei hat mehr als {max} Zeilen; bitte teilen Sie sie auf.':
+        'The file has more than {max} lines; please split it up.',
+    'Die Datei hat {n} Zeilen; höchstens {max} lassen sich auf einmal importieren. Bitte teilen Sie sie auf.':
+        'The file has {n} lines; at most {max} can be imported at once. Please split it up.',
+    'Die Datei ist in UTF-16 gespeichert. Bitte speichern Sie sie als „CSV UTF-8“.':
+        'The file is saved in UTF-16. Please save it as “CSV UTF-8”.',
+    'Die Datei ist keine gültige CSV-Datei (Zeile {line}).': 'The file is not a valid CSV file (line {line}).',
+    'Die Datei ist leer.': 'The file is empty.',
+    'Die Kopfzeile braucht die Spalten Name und E-Mail (gefunden: {found}).':
+        'The header line needs the columns Name and Email (found: {found}).',
+    'Die Zeichenkodierung der Datei ist unbekannt. Bitte speichern Sie sie als „CSV UTF-8“.':
+        'The character encoding of the file is unknown. Please save it as “CSV UTF-8”.',
+    'Diese E-Mail-Adresse steht schon in Zeile {line}.': 'This e-mail address is already in line {line}.',
+    'Einladungslinks als CSV herunterladen': 'Download invitation links as CSV',
+    'Ergebnis': 'Result',
+    'Fortschritt des Imports': 'Import progress',
+    'Gezeigt werden die ersten {n} Zeilen.': 'Showing the first {n} lines.',
+    'Gezeigt werden die ersten {n}; alle stehen in der CSV-Datei.': 'Showing the first {n}; all are in the CSV file.',
+    'Hat schon eine offene Einladung.': 'Already has an open invitation.',
+    'Importieren': 'Import',
+    'Ist schon Mitglied.': 'Already a member.',
+    'Kodierung: {encoding} · Trennzeichen: {delimiter} · {rows} Zeilen, davon {bad} mit Fehlern':
+        'Encoding: {encoding} · Delimiter: {delimiter} · {rows} lines, {bad} of them with errors',
+    'Laden Sie eine CSV-Datei mit den Spalten **Name**, **E-Mail** und **Verwaltung** hoch (optional **Ebene** für '
+    'neue Verwaltungen: kommunal, regional, Land, Bund, sonstige). Trennzeichen `;` oder `,`; UTF-8 oder Windows-1252 '
+    '(so speichert Excel). Höchstens {rows} Zeilen und {mb} MB.\n\nJede Person erhält einen persönlichen '
+    'Einladungslink (30 Tage gültig), den Sie ihr zusenden. Fehlende Verwaltungen werden angelegt.':
+        'Upload a CSV file with the columns **Name**, **Email** and **Organisation** (optionally **Level** for new '
+        'administrations: kommunal, regional, Land, Bund, sonstige). Delimiter `;` or `,`; UTF-8 or Windows-1252 (as '
+        'Excel saves it). At most {rows} lines and {mb} MB.\n\nEach person gets a personal invitation link (valid for '
+        '30 days), which you send to them. Missing administrations are created.',
+    'Mitglieder importieren': 'Import members',
+    'Name der Verwaltung ungültig (höchstens {n} Zeichen).': 'Invalid administration name (at most {n} characters).',
+    'Name fehlt.': 'Name missing.',
+    'Name zu lang (höchstens {n} Zeichen).': 'Name too long (at most {n} characters).',
+    'Prüfung': 'Check',
+    'UTF-8': 'UTF-8',
+    'UTF-8 (mit BOM)': 'UTF-8 (with BOM)',
+    'Unbekannte Ebene „{level}“ (erlaubt: {levels}).': 'Unknown level “{level}” (allowed: {levels}).',
+    'Ungültige E-Mail-Adresse.': 'Invalid e-mail address.',
+    'Vorschau der ersten Zeilen': 'Preview of the first lines',
+    'Windows-1252': 'Windows-1252',
+    'Zeile': 'Line',
+    'in Ordnung': 'OK',
+    '{done} von {total} Zeilen verarbeitet': '{done} of {total} lines processed',
+    '{invited} Einladungen erstellt, {orgs} Verwaltungen neu angelegt, {refused} Zeilen abgelehnt.':
+        '{invited} invitations created, {orgs} new administrations created, {refused} lines refused.',
+    # Password reset
+    'Die beiden Passwörter stimmen nicht überein.': 'The two passwords do not match.',
+    'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte bitten Sie die Administration um einen neuen.':
+        'This link is invalid, has expired or has already been used. Please ask the administrators for a new one.',
+    'Ihr Passwort ist geändert. Sie können sich jetzt damit anmelden.':
+        'Your password has been changed. You can now sign in with it.',
+    'Neues Passwort': 'New password',
+    'Neues Passwort festlegen': 'Set a new password',
+    'Neues Passwort wiederholen': 'Repeat the new password',
+    'Passwort speichern': 'Save password',
+    'Zur Anmeldung': 'To the sign-in page',
+    # Search
+    'Geben Sie Suchbegriffe ein.': 'Enter search terms.',
+    'Nichts gefunden. Versuchen Sie andere Wörter.': 'Nothing found. Try other words.',
 }

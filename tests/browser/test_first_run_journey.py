@@ -51,7 +51,7 @@ def test_registration_approval_and_deactivation_reach_open_tabs(server, browser)
     admin.goto(f'{server}/admin/users?status=pending')
     expect(admin.get_by_text('Mia Mitglied')).to_be_visible()
     expect(admin.get_by_text('mia@luenen.de · Stadt Lünen')).to_be_visible()
-    admin.get_by_role('button', name='Freischalten').click()
+    admin.get_by_role('button', name='Freischalten', exact=True).click()
     expect(admin.get_by_text('Erledigt.')).to_be_visible()
 
     member.goto(server)

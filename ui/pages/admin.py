@@ -23,7 +23,7 @@ MODES = {
     'invite': 'Nur mit Einladung',
     'closed': 'Geschlossen',
 }
-SAVED = 'Gespeichert. Die Änderungen gelten ab sofort.'
+MSG_SAVED = 'Gespeichert. Die Änderungen gelten ab sofort.'
 
 
 class Group:
@@ -91,7 +91,7 @@ class Group:
             return
         for hook in self.after_save:
             hook(stored)
-        ui.notify(_(SAVED), type='positive')
+        ui.notify(_(MSG_SAVED), type='positive')
 
 
 @page('/admin')

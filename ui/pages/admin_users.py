@@ -20,7 +20,8 @@ from ui.workers import in_thread
 
 PAGE_SIZE = 50
 # Label tables: German catalogue keys, translated where shown.
-ROLES = {'member': 'Mitglied', 'moderator': 'Moderation', 'admin': 'Administration'}
+MSG_DONE = 'Erledigt.'
+ROLES = {'member': 'Mitglied', 'moderator': 'Moderator:in', 'admin': 'Administration'}
 STATES = {'pending': 'wartet auf Freischaltung', 'active': 'aktiv', 'deactivated': 'deaktiviert',
           'deleted': 'gelöscht'}
 INVITATION_STATES = {'open': 'offen', 'used_up': 'aufgebraucht', 'expired': 'abgelaufen', 'revoked': 'widerrufen'}
@@ -91,7 +92,7 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
 
         chosen: set[int] = set()
 
-        def act(fn, message: str = 'Erledigt.', **kwargs) -> bool:  # noqa: ANN001
+        def act(fn, message: str = MSG_DONE, **kwargs) -> bool:  # noqa: ANN001
             try:
                 db.call(fn, actor=user, **kwargs)
             except DomainError as e:
@@ -109,10 +110,9 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
                 table.refresh()
 
         with ui.row().classes('items-center gap-2'):
-            ui.label(_('Ausgewählte Konten:')).classes(theme.MUTED)
-            ui.button(_('Freischalten'), on_click=lambda: bulk(accounts.approve_users)).props(
+            ui.button(_('Ausgewählte freischalten'), on_click=lambda: bulk(accounts.approve_users)).props(
                 'outline dense color=positive').mark('bulk-approve')
-            ui.button(_('Ablehnen'), on_click=lambda: bulk(accounts.reject_users)).props(
+            ui.button(_('Ausgewählte ablehnen'), on_click=lambda: bulk(accounts.reject_users)).props(
                 'outline dense color=negative').mark('bulk-reject')
 
         @ui.refreshable
