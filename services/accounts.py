@@ -1030,7 +1030,8 @@ def _delete_posts_of(session: Session, actor: Any, user_id: int) -> int:
         for post_id in batch:
             tried.add(post_id)  # type: ignore[arg-type]
             try:
-                posts.delete_post(session, actor=actor, post_id=post_id)  # type: ignore[arg-type]
+                # Not audited one by one: the account's deletion is one entry, with the number of posts it removed.
+                posts.delete_post(session, actor=actor, post_id=post_id, audited=False)  # type: ignore[arg-type]
             except NotFound:  # gone meanwhile (its thread was deleted with an earlier question)
                 session.rollback()
                 continue

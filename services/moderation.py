@@ -105,7 +105,7 @@ def move_thread(session: Session, *, actor: Any, thread_id: int, board_id: int) 
     _changed(thread, 'moved')
 
 
-def delete_thread(session: Session, *, actor: Any, thread_id: int) -> None:
+def delete_thread(session: Session, *, actor: Any, thread_id: int, audited: bool = True) -> None:
     """Moderators delete any thread; its author only while nobody has answered."""
     require_active(actor)
     thread = live_thread(session, thread_id)
@@ -116,8 +116,9 @@ def delete_thread(session: Session, *, actor: Any, thread_id: int) -> None:
             raise NotAllowed('Auf diese Frage wurde schon geantwortet: löschen kann sie jetzt nur die Moderation. '
                              'Sie können sie aber bearbeiten.')
     names = remove_thread(session, thread)
-    audit.record(session, 'thread.delete' if thread.author_id == actor.id else 'thread.delete_by_moderator',
-                 actor_id=actor.id, target_type='thread', target_id=thread_id, title=thread.title)
+    if audited:
+        audit.record(session, 'thread.delete' if thread.author_id == actor.id else 'thread.delete_by_moderator',
+                     actor_id=actor.id, target_type='thread', target_id=thread_id, title=thread.title)
     session.commit()
     from services.posts import _unlink
 

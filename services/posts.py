@@ -345,10 +345,11 @@ def post_history(session: Session, *, viewer: Any, post_id: int) -> list[Revisio
             for r in revisions]
 
 
-def delete_post(session: Session, *, actor: Any, post_id: int) -> None:
+def delete_post(session: Session, *, actor: Any, post_id: int, audited: bool = True) -> None:
     """Delete a reply: a placeholder keeps its place, so the replies after it keep their meaning.
 
-    The question (post 1) goes with its thread: its author may delete it while nobody has answered.
+    The question (post 1) goes with its thread: its author may delete it while nobody has answered. `audited` False
+    is for a larger action that records itself once (deleting an account with its posts).
     """
     require_active(actor)
     post, thread = _own_live_post(session, actor, post_id)
@@ -356,11 +357,12 @@ def delete_post(session: Session, *, actor: Any, post_id: int) -> None:
     if post.number == 1:
         from services import moderation
 
-        moderation.delete_thread(session, actor=actor, thread_id=thread.id)
+        moderation.delete_thread(session, actor=actor, thread_id=thread.id, audited=audited)
         return
     names = remove_reply(session, post, thread)
-    audit.record(session, 'post.delete' if post.author_id == actor.id else 'post.delete_by_moderator',
-                 actor_id=actor.id, target_type='post', target_id=post_id, thread=thread.id)
+    if audited:
+        audit.record(session, 'post.delete' if post.author_id == actor.id else 'post.delete_by_moderator',
+                     actor_id=actor.id, target_type='post', target_id=post_id, thread=thread.id)
     session.commit()
     _unlink(names)
     publish_changed(session, post, thread)

@@ -1071,7 +1071,6 @@ EN: dict[str, str] = {
         'This link is invalid, has expired or has already been used. Please ask the administrators for a new one.',
     'Ihr Passwort ist geändert. Sie können sich jetzt damit anmelden.':
         'Your password has been changed. You can now sign in with it.',
-    'Neues Passwort': 'New password',
     'Neues Passwort festlegen': 'Set a new password',
     'Neues Passwort wiederholen': 'Repeat the new password',
     'Passwort speichern': 'Save password',

@@ -273,8 +273,12 @@ def test_delete_account_with_posts_deletes_threads_and_replies(session, ada_admi
     other_thread = boards.create_thread(session, actor=olaf, board_id=board_id, title='Olafs Frage', body='?')
     posts.reply(session, actor=mia_member, thread_id=other_thread, body='Meine Antwort')
     posts.reply(session, actor=olaf, thread_id=other_thread, body='Danke')
+    before = session.exec(select(func.count()).select_from(AuditEntry)).one()
 
     accounts.delete_account(session, actor=ada_admin, user_id=mia_member.id, keep_posts=False)
+
+    # One action, one entry: the removed posts are counted in it, not recorded one by one.
+    assert session.exec(select(func.count()).select_from(AuditEntry)).one() == before + 1
 
     session.expire_all()
     assert session.get(Thread, own_thread).deleted

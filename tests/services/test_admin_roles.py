@@ -1,4 +1,4 @@
-"""Every administration service refuses whoever lacks the role, checked in the service itself (not only hidden in a page).
+"""Every administration service refuses whoever lacks the role: checked in the service, not only hidden in a page.
 
 The table below names each guarded service function and who may call it. The test finds the guarded functions by
 reading the services' source (a function that calls a role check, directly or through a helper of its module), so a

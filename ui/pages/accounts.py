@@ -169,8 +169,7 @@ def register_page(request: Request) -> RedirectResponse | None:
 @page('/reset/{token}')
 def reset_page(token: str) -> None:
     """Set a new password through a link from the administration (public: the secret link is the key)."""
-    with frame(_('Neues Passwort'), bare=True):
-        Heading(_('Neues Passwort festlegen'), 1)
+    with frame(_('Neues Passwort festlegen'), bare=True):
         if not db.call(accounts.check_password_reset, token):
             ui.label(_(accounts.MSG_RESET_INVALID)).props('role=alert').mark('reset-invalid')
             ui.link(_('Zur Anmeldung'), '/login')

@@ -79,7 +79,6 @@ async def admin_organizations_page(request: Request) -> RedirectResponse | None:
     await load()
     with frame(_('Verwaltungen'), user=user):
         admin_tabs(ORG_ROUTE, user)
-        Heading(_('Verwaltungen'), 1)
         with ui.row().classes('items-end gap-3 w-full'):
             search = ui.input(_('Name enthält'), value=query).props('clearable maxlength=100').classes(
                 'grow max-w-md').mark('org-search')
@@ -222,7 +221,6 @@ async def admin_boards_page() -> RedirectResponse | None:
     await load()
     with frame(_('Foren'), user=user):
         admin_tabs(BOARD_ROUTE, user)
-        Heading(_('Foren'), 1)
         ui.label(_('Die Reihenfolge hier ist die Reihenfolge auf der Seite „Foren“; archivierte Foren stehen dort '
                    'am Ende, bleiben lesbar und nehmen keine neuen Beiträge an.')).classes(theme.MUTED)
         ui.button(_('Neues Forum'), icon='add', on_click=lambda: edit_dialog(None)).props('color=primary').mark(

@@ -72,7 +72,6 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
 
     with frame(_('Konten'), user=user):
         admin_tabs('/admin/users', user)
-        Heading(_('Konten'), 1)
         with ui.row().classes('items-end gap-3 w-full').props('role=search'):
             search = ui.input(_('Name oder E-Mail'), value=query).props('clearable maxlength=100').classes(
                 'grow').mark('filter-q')
@@ -236,7 +235,6 @@ def admin_invitations_page(request: Request) -> RedirectResponse | None:
     choices = db.call(orgs.list_organization_choices)
     with frame(_('Einladungen'), user=user):
         admin_tabs('/admin/invitations', user)
-        Heading(_('Einladungen'), 1)
         ui.label(_('Mit einer Einladung kann man sich auch registrieren, wenn die Registrierung geschlossen ist '
                    'oder freigeschaltet werden muss: das Konto ist sofort aktiv.'))
         with ui.card().classes(theme.CARD).props('flat bordered'):
