@@ -161,3 +161,37 @@ async def test_import_refuses_an_unreadable_file_with_a_message(user: User, ada)
     await upload.handle_uploads([SmallFileUpload('mitglieder.csv', 'text/csv', 'Name;E-Mail\n'.encode('utf-16'))])
     await user.should_see('Die Datei ist in UTF-16 gespeichert.', retries=50)
     await user.should_not_see(marker='start-import')
+
+
+def _recorded_actions() -> set[str]:
+    """Every action name the services pass to audit.record (literals, both sides of a conditional, f-strings)."""
+    import ast
+    from pathlib import Path
+
+    from services import moderation
+
+    found: set[str] = set()
+    for path in Path('services').glob('*.py'):
+        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, 'attr', '') == 'record' and len(node.args) > 1):
+                continue
+            action = node.args[1]
+            branches = [action.body, action.orelse] if isinstance(action, ast.IfExp) else [action]
+            for branch in branches:
+                if isinstance(branch, ast.Constant):
+                    found.add(branch.value)
+                elif isinstance(branch, ast.JoinedStr) and ast.unparse(branch) == "f'report.{outcome}'":
+                    found.update(f'report.{outcome}' for outcome in moderation.ACTIONS.values())
+        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):  # pin/lock pass their pair of actions
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2 and all(
+                    isinstance(e, ast.Constant) and str(e.value).startswith('thread.') for e in node.elts):
+                found.update(e.value for e in node.elts)
+    return found
+
+
+def test_every_recorded_action_has_a_readable_label():
+    from ui.pages.admin_audit import ACTION_LABELS
+
+    actions = _recorded_actions()
+    assert {'user.deleted', 'report.hidden', 'thread.lock', 'setting.changed'} <= actions  # the scan itself works
+    assert sorted(actions - set(ACTION_LABELS)) == []
