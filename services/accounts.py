@@ -43,8 +43,8 @@ UNUSABLE_PASSWORD = '!deleted'  # noqa: S105 - no hash scheme matches it: passwo
 MAX_BULK = 200
 
 RESET_VALID = timedelta(hours=24)
-MSG_RESET_INVALID = 'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte bitten Sie die Administration ' \
-                    'um einen neuen.'
+MSG_RESET_INVALID = 'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte fragen Sie die Administration ' \
+                    'nach einem neuen.'
 MSG_INVITATION_INVALID = 'Registrieren können Sie sich nur mit einer gültigen Einladung.'
 MAX_INVITATION_USES = 1000
 MAX_INVITATION_DAYS = 365

@@ -1067,7 +1067,7 @@ EN: dict[str, str] = {
         '{invited} invitations created, {orgs} new administrations created, {refused} lines refused.',
     # Password reset
     'Die beiden Passwörter stimmen nicht überein.': 'The two passwords do not match.',
-    'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte bitten Sie die Administration um einen neuen.':
+    'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte fragen Sie die Administration nach einem neuen.':
         'This link is invalid, has expired or has already been used. Please ask the administrators for a new one.',
     'Ihr Passwort ist geändert. Sie können sich jetzt damit anmelden.':
         'Your password has been changed. You can now sign in with it.',
