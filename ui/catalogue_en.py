@@ -1078,6 +1078,7 @@ EN: dict[str, str] = {
     # Search
     'Geben Sie Suchbegriffe ein.': 'Enter search terms.',
     'Nichts gefunden. Versuchen Sie andere Wörter.': 'Nothing found. Try other words.',
+    'Bitte wählen Sie eine CSV-Datei mit höchstens {mb} MB.': 'Please choose a CSV file of at most {mb} MB.',
     # Audit log: action names
     'Passwort über Link zurückgesetzt': 'Password reset through a link',
     'Forum wieder geöffnet': 'Board reopened',

@@ -88,7 +88,7 @@ def admin_import_page(request: Request) -> RedirectResponse | None:
 
         uploader = ui.upload(label=_('CSV-Datei wählen (höchstens {mb} MB)', mb=member_import.MAX_BYTES // 1048576),
                              auto_upload=True, on_upload=uploaded, max_file_size=member_import.MAX_BYTES,
-                             on_rejected=lambda: ui.notify(_('Die Datei ist größer als {mb} MB.',
+                             on_rejected=lambda: ui.notify(_('Bitte wählen Sie eine CSV-Datei mit höchstens {mb} MB.',
                                                              mb=member_import.MAX_BYTES // 1048576),
                                                            type='negative')
                              ).props('accept=".csv,.txt,text/csv,text/plain"').classes('max-w-md').mark('csv-upload')
