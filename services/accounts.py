@@ -890,6 +890,52 @@ def create_password_reset(session: Session, *, actor: Any, user_id: int) -> str:
     return token
 
 
+RESET_MAIL = {
+    'de': ('Neues Passwort für {site}',
+           'Guten Tag {name},\n\nüber diesen Link legen Sie ein neues Passwort für {site} fest:\n\n{link}\n\n'
+           'Der Link gilt 24 Stunden und nur einmal. Wenn Sie kein neues Passwort wollten, ignorieren Sie diese '
+           'Nachricht; Ihr bisheriges Passwort bleibt gültig.\n'),
+    'en': ('New password for {site}',
+           'Hello {name},\n\nuse this link to set a new password for {site}:\n\n{link}\n\n'
+           'The link works once, within 24 hours. If you did not ask for a new password, ignore this message; your '
+           'current password stays valid.\n'),
+}
+
+
+def mail_password_reset(session: Session, *, actor: Any, user_id: int, token: str, base_url: str) -> str:
+    """Send a reset link just created by create_password_reset to the member (administrators only).
+
+    The mail is in the member's language. Returns the address it went to. Blocks while the mail server answers:
+    call it from a worker thread. One audit entry, also when the server refuses (the error is raised after it).
+    """
+    from services import mail
+
+    require_admin(actor)
+    row = _live_reset(session, token)
+    if row is None or row.user_id != user_id:
+        raise Invalid('token', MSG_RESET_INVALID)
+    config = mail.mail_config(session)
+    if not config.configured:
+        raise Invalid('mail', 'Es ist kein Mailserver eingerichtet (Verwaltung → Einstellungen → E-Mail).')
+    user = session.get(User, user_id)
+    assert user is not None
+    subject, text = RESET_MAIL['en' if user.language == 'en' else 'de']
+    values = {'site': config.sender_name, 'name': user.name, 'link': f'{base_url.rstrip("/")}/reset/{token}'}
+    to = user.email
+    session.rollback()  # no transaction stays open while the mail server takes its time
+    error: mail.MailNotSent | None = None
+    try:
+        mail.send_mail(config, to=to, subject=subject.format(**values), text=text.format(**values))
+    except mail.MailNotSent as e:
+        error = e
+    audit.record(session, 'user.password_reset_mailed', actor_id=actor.id, target_type='user', target_id=user_id,
+                 result='ok' if error is None else 'failed')
+    session.commit()
+    if error is not None:
+        raise error
+    return to
+
+
 def _live_reset(session: Session, token: str) -> PasswordReset | None:
     """The unused, unexpired reset of a living account for this token. Looked up by the token's hash: the
     database compares hashes, so the time taken says nothing about how much of a guessed token was right."""

@@ -1080,6 +1080,10 @@ EN: dict[str, str] = {
     'Nichts gefunden. Versuchen Sie andere Wörter.': 'Nothing found. Try other words.',
     'Bitte wählen Sie eine CSV-Datei mit höchstens {mb} MB.': 'Please choose a CSV file of at most {mb} MB.',
     # Audit log: action names
+    'Link zum Zurücksetzen des Passworts per E-Mail gesendet': 'Password reset link sent by e-mail',
+    'Der Link ist per E-Mail an {email} unterwegs.': 'The link is on its way to {email}.',
+    'Per E-Mail senden': 'Send by e-mail',
+    'Es ist kein Mailserver eingerichtet (Verwaltung → Einstellungen → E-Mail).': 'No mail server is set up (Administration → Settings → E-mail).',
     'Passwort über Link zurückgesetzt': 'Password reset through a link',
     'Forum wieder geöffnet': 'Board reopened',
     'Veranstaltung wieder angesetzt': 'Event reinstated',

@@ -30,6 +30,7 @@ EXPECTED: dict[str, str] = {
     'accounts.delete_account': ADMIN,
     'accounts.list_invitations': ADMIN,
     'accounts.list_users': ADMIN,
+    'accounts.mail_password_reset': ADMIN,
     'accounts.reactivate_user': ADMIN,
     'accounts.reject_user': ADMIN,
     'accounts.reject_users': ADMIN,

@@ -195,3 +195,58 @@ def test_only_admins_send_test_mail(session, request, persona, smtp_server):
     with pytest.raises(NotAllowed):
         mail.send_test_mail(session, actor=request.getfixturevalue(persona), to='ada@essen.de')
     assert inbox.envelopes == [] and mail_audit(session) == []
+
+
+# ---------------------------------------------------------------- a reset link by mail
+
+
+def test_reset_link_goes_to_the_member_in_their_language(session, ada_admin, mia_member, smtp_server):
+    from services import accounts
+
+    inbox = Inbox()
+    configure(session, ada_admin, smtp_server(inbox))
+    accounts.set_language(session, actor=mia_member, language='en')
+    token = accounts.create_password_reset(session, actor=ada_admin, user_id=mia_member.id)
+
+    to = accounts.mail_password_reset(session, actor=ada_admin, user_id=mia_member.id, token=token,
+                                      base_url='https://netz.example/')
+
+    assert to == 'mia@kreis-wesel.de'
+    [envelope] = inbox.envelopes
+    assert envelope.rcpt_tos == ['mia@kreis-wesel.de']
+    message = message_from_bytes(envelope.content)
+    assert str(make_header(decode_header(message['Subject']))) == 'New password for Netz Ruhr'
+    body = message.get_payload(decode=True).decode()
+    assert f'https://netz.example/reset/{token}' in body and 'Hello Mia Member' in body
+    [entry] = session.exec(select(AuditEntry).where(AuditEntry.action == 'user.password_reset_mailed')).all()
+    assert json.loads(entry.details) == {'result': 'ok'} and token not in entry.details
+    # The mailed link still works once.
+    assert accounts.check_password_reset(session, token)
+
+
+def test_reset_mail_needs_a_live_link_of_that_member_and_a_server(session, ada_admin, mia_member, mo_moderator,
+                                                                 smtp_server):
+    from services import accounts
+
+    token = accounts.create_password_reset(session, actor=ada_admin, user_id=mia_member.id)
+    with pytest.raises(Invalid) as no_server:
+        accounts.mail_password_reset(session, actor=ada_admin, user_id=mia_member.id, token=token, base_url='x')
+    assert no_server.value.field == 'mail'
+    inbox = Inbox()
+    configure(session, ada_admin, smtp_server(inbox))
+    for user_id, wrong in ((mo_moderator.id, token), (mia_member.id, 'erfunden')):
+        with pytest.raises(Invalid) as bad:
+            accounts.mail_password_reset(session, actor=ada_admin, user_id=user_id, token=wrong, base_url='x')
+        assert bad.value.field == 'token'
+    assert inbox.envelopes == []
+
+
+def test_a_refused_reset_mail_is_reported_and_audited(session, ada_admin, mia_member, smtp_server):
+    from services import accounts
+
+    configure(session, ada_admin, smtp_server(Inbox(refuse='554 Rejected by policy')))
+    token = accounts.create_password_reset(session, actor=ada_admin, user_id=mia_member.id)
+    with pytest.raises(mail.MailNotSent):
+        accounts.mail_password_reset(session, actor=ada_admin, user_id=mia_member.id, token=token, base_url='x')
+    [entry] = session.exec(select(AuditEntry).where(AuditEntry.action == 'user.password_reset_mailed')).all()
+    assert json.loads(entry.details) == {'result': 'failed'}

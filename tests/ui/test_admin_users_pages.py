@@ -216,3 +216,35 @@ async def test_an_invalid_invitation_in_open_mode_says_so_and_still_offers_the_f
     await user.open('/register?invite=abgelaufen')
     await user.should_see(marker='invitation-invalid')
     await user.should_see(marker='field-organization')
+
+
+async def test_reset_link_can_be_mailed_once_a_mail_server_is_set_up(user: User, ada):
+    from email import message_from_bytes
+
+    from aiosmtpd.controller import Controller
+
+    from tests.services.test_mail import Inbox, _free_port
+
+    mia = add_user('Mia Mitglied', 'mia@luenen.de')
+    await signed_in(user, 'ada@essen.de')
+    await user.open('/admin/users?q=mia')
+    user.find(marker=f'reset-link-{mia.id}').click()
+    await user.should_see(marker='reset-url')
+    await user.should_not_see(marker='reset-mail')  # no mail server: the link is copied by hand
+
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname='127.0.0.1', port=port)
+    controller.start()
+    try:
+        set_settings(ada, smtp_host='127.0.0.1', smtp_port=port, smtp_security='none', smtp_sender='netz@essen.de')
+        await user.open('/admin/users?q=mia')
+        user.find(marker=f'reset-link-{mia.id}').click()
+        await user.should_see(marker='reset-mail')
+        link = user.find(marker='reset-url').elements.pop().value
+        user.find(marker='reset-mail').click()
+        await wait_for(lambda: len(inbox.envelopes) == 1, timeout=10)
+        await user.should_see('Der Link ist per E-Mail an mia@luenen.de unterwegs.')
+        body = message_from_bytes(inbox.envelopes[0].content).get_payload(decode=True).decode()
+        assert link in body
+    finally:
+        controller.stop()

@@ -84,6 +84,7 @@ ACTION_LABELS = {
     'user.deleted': 'Konto gelöscht',
     'user.first_admin': 'Erste Administration angelegt',
     'user.password_reset_created': 'Link zum Zurücksetzen des Passworts erstellt',
+    'user.password_reset_mailed': 'Link zum Zurücksetzen des Passworts per E-Mail gesendet',
     'user.reactivated': 'Konto reaktiviert',
     'user.registered': 'Registriert',
     'user.rejected': 'Registrierung abgelehnt',

@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
-from services import accounts, db
+from services import accounts, db, mail
 from services import organizations as orgs
 from services.errors import DomainError
 from ui import theme
@@ -62,6 +62,7 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
     query = params.get('q', '')[:100]
     page_no = max(1, _int(params.get('page'), 1) or 1)
     base = _base(request)
+    mail_ready = db.call(mail.smtp_configured)
     choices = db.call(orgs.list_organization_choices)
 
     def url(**changes: object) -> str:
@@ -183,7 +184,22 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
                 ui.label(_('Geben Sie diesen Link {name} weiter. Er gilt 24 Stunden und nur einmal; er wird nur '
                            'jetzt angezeigt. Ein früherer Link für dieses Konto gilt nicht mehr.', name=row.name))
                 _copy_field(_('Link'), f'{base}/reset/{token}', 'reset-url')
-                ui.button(_('Schließen'), on_click=dialog.close).props('flat')
+
+                async def send() -> None:
+                    try:
+                        to = await run.io_bound(db.call, accounts.mail_password_reset, actor=user, user_id=row.id,
+                                                token=token, base_url=base)
+                    except DomainError as e:
+                        ui.notify(error_text(e), type='negative')
+                        return
+                    ui.notify(_('Der Link ist per E-Mail an {email} unterwegs.', email=to), type='positive')
+                    dialog.close()
+
+                with ui.row().classes('gap-2'):
+                    if mail_ready:
+                        ui.button(_('Per E-Mail senden'), icon='send', on_click=send).props('color=primary').mark(
+                            'reset-mail')
+                    ui.button(_('Schließen'), on_click=dialog.close).props('flat')
             dialog.open()
 
         def _delete_dialog(row: accounts.UserRow) -> None:
