@@ -96,77 +96,6 @@ def _to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image:
         return image
 
 
-def process_avatar(data: bytes) -> bytes:
-    """A square AVATAR_SIZE WebP without metadata; raise Invalid('avatar', ...) for anything else than a sane picture.
-
-    CPU-bound (up to about a second for the largest allowed picture): call it off the event loop.
-    """
-    if not data:
-        raise _wrong_format()
-    if len(data) > MAX_AVATAR_BYTES:
-        raise Invalid(FIELD, MSG_TOO_LARGE_FILE, mb=MAX_AVATAR_BYTES // (1024 * 1024))
-    image = _open(data)
-    try:
-        if image.format in ('JPEG', 'MPO'):
-            image.draft('RGB', (AVATAR_SIZE, AVATAR_SIZE))  # let the decoder scale down by 1/2, 1/4 or 1/8
-        image.seek(0)  # animations: the first frame
-        image.load()
-        icc_profile = image.info.get('icc_profile')
-        ImageOps.exif_transpose(image, in_place=True)  # in place: no full-size copy
-        if icc_profile and image.mode == 'CMYK':  # the profile only fits the CMYK values
-            image = _to_srgb(image, icc_profile)
-            icc_profile = None
-        image = _to_rgb(image)
-        factor = min(image.size) // (2 * AVATAR_SIZE)
-        if factor >= 2:  # a cheap box reduction first keeps LANCZOS from working on (and copying) millions of pixels
-            image = image.reduce(factor)
-        image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
-        if icc_profile:
-            image = _to_srgb(image, icc_profile)
-        image.info = {}
-        out = BytesIO()
-        image.save(out, 'WEBP', quality=WEBP_QUALITY, method=4, exif=b'', icc_profile=None, xmp=b'')
-    except Invalid:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise _too_many_pixels(*image.size) from e
-    except Exception as e:  # truncated or damaged data that only shows while decoding
-        raise _wrong_format() from e
-    return out.getvalue()
-
-
-def save_avatar(data: bytes) -> str:
-    """Process and store a picture; the file name (not a path) to keep on the profile."""
-    webp = process_avatar(data)
-    folder = files.folder('avatars')
-    name = f'{secrets.token_hex(16)}.webp'
-    temp = folder / f'.{name}.tmp'
-    try:
-        temp.write_bytes(webp)
-        os.replace(temp, folder / name)
-    finally:
-        temp.unlink(missing_ok=True)
-    return name
-
-
-def avatar_path(name: str) -> Path | None:
-    """The file of a stored avatar; None for a name we did not make or a file that is gone."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        return None
-    path = files.folder('avatars') / name
-    return path if path.is_file() else None
-
-
-def delete_avatar(name: str) -> None:
-    """Remove a stored avatar if it is there (names we did not make are ignored)."""
-    path = avatar_path(name)
-    if path is not None:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-
-
-# ---------------------------------------------------------------- the network's logo (header)
-
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_BOX = (480, 160)  # the largest width and height; the picture keeps its proportions
 LOGO_QUALITY = 90
@@ -180,36 +109,38 @@ def _keep_alpha(image: Image.Image) -> Image.Image:
     return _to_rgb(image)
 
 
-def process_logo(data: bytes) -> bytes:
-    """A WebP of at most LOGO_BOX, proportions kept, transparency kept, no metadata.
-
-    Raises Invalid('avatar', ...) like process_avatar (the caller names its own field). CPU-bound: off the event loop.
-    """
+def _process(data: bytes, *, max_bytes: int, box: tuple[int, int], square: bool, keep_alpha: bool,
+             quality: int) -> bytes:
+    """The one pipeline for stored pictures: checked, decoded once, turned upright, colours to sRGB, scaled into
+    `box` (cropped to it when `square`, else proportions kept), re-encoded as WebP without any metadata."""
     if not data:
         raise _wrong_format()
-    if len(data) > MAX_LOGO_BYTES:
-        raise Invalid(FIELD, MSG_TOO_LARGE_FILE, mb=MAX_LOGO_BYTES // (1024 * 1024))
+    if len(data) > max_bytes:
+        raise Invalid(FIELD, MSG_TOO_LARGE_FILE, mb=max_bytes // (1024 * 1024))
     image = _open(data)
     try:
         if image.format in ('JPEG', 'MPO'):
-            image.draft('RGB', LOGO_BOX)
-        image.seek(0)
+            image.draft('RGB', box)  # let the decoder scale down by 1/2, 1/4 or 1/8
+        image.seek(0)  # animations: the first frame
         image.load()
         icc_profile = image.info.get('icc_profile')
-        ImageOps.exif_transpose(image, in_place=True)
-        if icc_profile and image.mode == 'CMYK':
+        ImageOps.exif_transpose(image, in_place=True)  # in place: no full-size copy
+        if icc_profile and image.mode == 'CMYK':  # the profile only fits the CMYK values
             image = _to_srgb(image, icc_profile)
             icc_profile = None
-        image = _keep_alpha(image)
-        factor = min(image.width // (2 * LOGO_BOX[0]), image.height // (2 * LOGO_BOX[1]))
-        if factor >= 2:
+        image = _keep_alpha(image) if keep_alpha else _to_rgb(image)
+        factor = min(image.width // (2 * box[0]), image.height // (2 * box[1]))
+        if factor >= 2:  # a cheap box reduction first keeps LANCZOS from working on (and copying) millions of pixels
             image = image.reduce(factor)
-        image.thumbnail(LOGO_BOX, Image.Resampling.LANCZOS)
+        if square:
+            image = ImageOps.fit(image, box, Image.Resampling.LANCZOS)
+        else:
+            image.thumbnail(box, Image.Resampling.LANCZOS)
         if icc_profile and image.mode == 'RGB':
             image = _to_srgb(image, icc_profile)
         image.info = {}
         out = BytesIO()
-        image.save(out, 'WEBP', quality=LOGO_QUALITY, method=4, exif=b'', icc_profile=None, xmp=b'')
+        image.save(out, 'WEBP', quality=quality, method=4, exif=b'', icc_profile=None, xmp=b'')
     except Invalid:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
@@ -219,10 +150,9 @@ def process_logo(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_logo(data: bytes) -> str:
-    """Process and store the network's logo; the file name to keep in the 'logo' setting."""
-    webp = process_logo(data)
-    folder = files.folder(LOGO_FOLDER)
+def _store(folder_name: str, webp: bytes) -> str:
+    """Write a processed picture under a random name (atomically: a reader never sees half a file)."""
+    folder = files.folder(folder_name)
     name = f'{secrets.token_hex(16)}.webp'
     temp = folder / f'.{name}.tmp'
     try:
@@ -233,16 +163,64 @@ def save_logo(data: bytes) -> str:
     return name
 
 
-def logo_path(name: str) -> Path | None:
-    """The file of the stored logo; None for a name we did not make or a file that is gone."""
+def _stored(folder_name: str, name: str) -> Path | None:
+    """The file of a stored picture; None for a name we did not make or a file that is gone."""
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         return None
-    path = files.folder(LOGO_FOLDER) / name
+    path = files.folder(folder_name) / name
     return path if path.is_file() else None
 
 
-def delete_logo(name: str) -> None:
-    path = logo_path(name)
+def _delete(folder_name: str, name: str) -> None:
+    path = _stored(folder_name, name)
     if path is not None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def process_avatar(data: bytes) -> bytes:
+    """A square AVATAR_SIZE WebP without metadata; raise Invalid('avatar', ...) for anything else than a sane picture.
+
+    CPU-bound (up to about a second for the largest allowed picture): call it off the event loop.
+    """
+    return _process(data, max_bytes=MAX_AVATAR_BYTES, box=(AVATAR_SIZE, AVATAR_SIZE), square=True, keep_alpha=False,
+                    quality=WEBP_QUALITY)
+
+
+def save_avatar(data: bytes) -> str:
+    """Process and store a picture; the file name (not a path) to keep on the profile."""
+    return _store('avatars', process_avatar(data))
+
+
+def avatar_path(name: str) -> Path | None:
+    """The file of a stored avatar; None for a name we did not make or a file that is gone."""
+    return _stored('avatars', name)
+
+
+def delete_avatar(name: str) -> None:
+    """Remove a stored avatar if it is there (names we did not make are ignored)."""
+    _delete('avatars', name)
+
+
+# ---------------------------------------------------------------- the network's logo (header)
+
+def process_logo(data: bytes) -> bytes:
+    """A WebP of at most LOGO_BOX, proportions kept, transparency kept, no metadata.
+
+    Raises Invalid('avatar', ...) like process_avatar (the caller names its own field). CPU-bound: off the event loop.
+    """
+    return _process(data, max_bytes=MAX_LOGO_BYTES, box=LOGO_BOX, square=False, keep_alpha=True, quality=LOGO_QUALITY)
+
+
+def save_logo(data: bytes) -> str:
+    """Process and store the network's logo; the file name to keep in the 'logo' setting."""
+    return _store(LOGO_FOLDER, process_logo(data))
+
+
+def logo_path(name: str) -> Path | None:
+    """The file of the stored logo; None for a name we did not make or a file that is gone."""
+    return _stored(LOGO_FOLDER, name)
+
+
+def delete_logo(name: str) -> None:
+    _delete(LOGO_FOLDER, name)
