@@ -16,6 +16,10 @@ MAX_AVATAR_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # width*height from the header; a 10,000×10,000 image is refused before decoding
 AVATAR_SIZE = 256
 WEBP_QUALITY = 85
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_BOX = (480, 160)  # the largest width and height; the picture keeps its proportions
+LOGO_QUALITY = 90
+LOGO_FOLDER = 'site'
 
 # What Pillow detects from the content. A JPEG with a second picture (many cameras) is detected as 'MPO'.
 _FORMATS = ('PNG', 'JPEG', 'WEBP')
@@ -94,12 +98,6 @@ def _to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image:
         return ImageCms.profileToProfile(image, source, ImageCms.createProfile('sRGB'), outputMode='RGB') or image
     except Exception:  # no LittleCMS, a damaged profile, or one for another colour space: keep the colours as they are
         return image
-
-
-MAX_LOGO_BYTES = 2 * 1024 * 1024
-LOGO_BOX = (480, 160)  # the largest width and height; the picture keeps its proportions
-LOGO_QUALITY = 90
-LOGO_FOLDER = 'site'
 
 
 def _keep_alpha(image: Image.Image) -> Image.Image:
