@@ -1083,7 +1083,8 @@ EN: dict[str, str] = {
     'Link zum Zurücksetzen des Passworts per E-Mail gesendet': 'Password reset link sent by e-mail',
     'Der Link ist per E-Mail an {email} unterwegs.': 'The link is on its way to {email}.',
     'Per E-Mail senden': 'Send by e-mail',
-    'Es ist kein Mailserver eingerichtet (Verwaltung → Einstellungen → E-Mail).': 'No mail server is set up (Administration → Settings → E-mail).',
+    'Es ist kein Mailserver eingerichtet (Verwaltung → Einstellungen → E-Mail).':
+        'No mail server is set up (Administration → Settings → E-mail).',
     'Passwort über Link zurückgesetzt': 'Password reset through a link',
     'Forum wieder geöffnet': 'Board reopened',
     'Veranstaltung wieder angesetzt': 'Event reinstated',
