@@ -807,7 +807,8 @@ EN: dict[str, str] = {
     'Ausgewählte freischalten': 'Approve selected',
     'Beigetreten ({n}): {names}': 'Joined ({n}): {names}',
     'Beiträge behalten, als „Ehemaliges Mitglied“ angezeigt': 'Keep the posts, shown as “Former member”',
-    'Beiträge und begonnene Themen ebenfalls löschen': 'Also delete the posts and the topics they started',
+    'Beiträge ebenfalls löschen, begonnene Themen samt allen Antworten':
+        'Also delete the posts, and the threads they started with all replies',
     'Bitte wählen Sie mindestens ein Konto.': 'Please select at least one account.',
     'Das letzte aktive Administrationskonto kann nicht gelöscht werden.':
         'The last active administrator account cannot be deleted.',

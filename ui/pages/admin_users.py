@@ -208,7 +208,7 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
                 ui.label(_('Name, E-Mail-Adresse, Profil, Bild und Sitzungen werden entfernt; Zusagen zu kommenden '
                            'Veranstaltungen werden abgesagt. Das lässt sich nicht rückgängig machen.'))
                 choice = ui.radio({True: _('Beiträge behalten, als „Ehemaliges Mitglied“ angezeigt'),
-                                   False: _('Beiträge und begonnene Themen ebenfalls löschen')},
+                                   False: _('Beiträge ebenfalls löschen, begonnene Themen samt allen Antworten')},
                                   value=True).mark('keep-posts')
                 aria(choice, _('Was geschieht mit den Beiträgen?'))
 
