@@ -15,14 +15,18 @@ from models.board import (
                           ThreadTag,
 )
 from models.event import CalendarFeed, Event, EventTag, Rsvp
-from models.notification import Notification
+from models.mail import JobRun, OutboxMail
+from models.message import Conversation, ConversationMember, MemberBlock, Message, MessageReport
+from models.notification import Notification, NotificationPreference
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, Tag
 from models.setting import Setting
-from models.user import Invitation, LoginAttempt, User, UserSession
+from models.user import Invitation, LoginAttempt, PasswordReset, User, UserSession
 
 __all__ = [
-    'Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'CalendarFeed', 'Event', 'EventTag', 'Invitation',
-    'LoginAttempt', 'MemberProfile', 'MemberTag', 'Mention', 'Notification', 'Organization', 'Post', 'PostReport',
-    'PostRevision', 'Reaction', 'Rsvp', 'Setting', 'Tag', 'Thread', 'ThreadRead', 'ThreadTag', 'User', 'UserSession',
+    'Attachment', 'AuditEntry', 'Board', 'BoardWatch', 'CalendarFeed', 'Conversation', 'ConversationMember', 'Event',
+    'EventTag', 'Invitation', 'JobRun', 'LoginAttempt', 'MemberBlock', 'MemberProfile', 'MemberTag', 'Mention',
+    'Message', 'MessageReport', 'Notification', 'NotificationPreference', 'Organization', 'OutboxMail',
+    'PasswordReset', 'Post', 'PostReport', 'PostRevision', 'Reaction', 'Rsvp', 'Setting', 'Tag', 'Thread',
+    'ThreadRead', 'ThreadTag', 'User', 'UserSession',
 ]

@@ -27,13 +27,17 @@ class NoticeView:
     created_at: datetime
 
 
-def notify(session: Session, user_ids: Iterable[int], *, kind: str, text: str, url: str = '',
-           **params: Any) -> list[int]:
-    """Add a notice for each member (in the caller's transaction); returns who got one, for `announce`."""
+def notify(session: Session, user_ids: Iterable[int], *, kind: str, text: str, url: str = '', group_key: str = '',
+           actor_id: int | None = None, **params: Any) -> list[int]:
+    """Add a notice for each member (in the caller's transaction); returns who got one, for `announce`.
+
+    `group_key` names what it is about ('thread:12', 'event:5', 'conversation:3'); `actor_id` who caused it.
+    """
     ids = sorted(set(user_ids))
     payload = json.dumps(params, ensure_ascii=False, default=str)
     for user_id in ids:
-        session.add(Notification(user_id=user_id, kind=kind, text=text, params=payload, url=url))
+        session.add(Notification(user_id=user_id, kind=kind, text=text, params=payload, url=url, group_key=group_key,
+                                 actor_id=actor_id))
     return ids
 
 

@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 # Everything else needs a signed-in, active member (default deny: a new page is protected without opting in).
 PUBLIC_PATHS = frozenset({'/login', '/register', '/setup', '/imprint', '/privacy', '/accessibility', '/healthz',
                           '/favicon.ico', '/site-logo'})
-# Password-reset links (/reset/{token}) are opened without a session: the token is the key.
-PUBLIC_PREFIXES = ('/reset/',)
+# Password-reset links (/reset/{token}) and the one-click mail settings in every e-mail (/mail-settings/{token}) are
+# opened without a session: the token is the key.
+PUBLIC_PREFIXES = ('/reset/', '/mail-settings/')
 PENDING_PATHS = frozenset({'/pending', '/logout'})
 # Areas an administrator can switch off (/admin, "Module"): the setting, the name used in '/?off=…', the paths.
 MODULES = (

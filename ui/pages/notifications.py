@@ -1,0 +1,1 @@
+"""Page module (being built)."""
