@@ -22,6 +22,12 @@ class Config(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     database_url: str | None = None
     storage_secret: str | None = None
+    base_url: str | None = None  # the address members open (https://netz.example.org), for links in e-mails
+
+    @property
+    def public_base_url(self) -> str:
+        """VN_BASE_URL without a trailing slash, else http://VN_HOST:VN_PORT."""
+        return (self.base_url or f'http://{self.host}:{self.port}').rstrip('/')
 
     @field_validator('database_url')
     @classmethod

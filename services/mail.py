@@ -62,27 +62,38 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
     return f'{error.smtp_code} {_one_line(text)}'[:300]
 
 
-def build_message(config: MailConfig, *, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+def build_message(config: MailConfig, *, to: str, subject: str, text: str, html: str | None = None,
+                  message_id: str = '', headers: dict[str, str] | None = None) -> EmailMessage:
+    """`message_id` (a stable one for outbox mails, so a duplicate is recognisable) and extra `headers`
+    (List-Unsubscribe …) are optional; header values are made one line."""
     message = EmailMessage()
     message['From'] = formataddr((_one_line(config.sender_name), config.sender))
     message['To'] = to
     message['Subject'] = _one_line(subject)
     message['Date'] = formatdate(localtime=False)
-    message['Message-ID'] = make_msgid(domain=config.sender.rsplit('@', 1)[-1])
+    message['Message-ID'] = _one_line(message_id) or make_msgid(domain=sender_domain(config))
+    for name, value in (headers or {}).items():
+        message[name] = _one_line(value)
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype='html')
     return message
 
 
-def send_mail(config: MailConfig, *, to: str, subject: str, text: str, html: str | None = None) -> None:
+def sender_domain(config: MailConfig) -> str:
+    return config.sender.rsplit('@', 1)[-1]
+
+
+def send_mail(config: MailConfig, *, to: str, subject: str, text: str, html: str | None = None,
+              message_id: str = '', headers: dict[str, str] | None = None) -> None:
     """Send one message; raise MailNotSent with a clear German message when that does not work."""
     if not config.configured:
         raise MailNotSent('Es ist noch kein Mailserver eingerichtet (Server und Absenderadresse fehlen).')
     to = (to or '').strip()
     if not site_settings._EMAIL.match(to) or len(to) > 254:  # noqa: SLF001 - the one address check of the settings
         raise Invalid('to', 'Das ist keine gültige E-Mail-Adresse.')
-    message = build_message(config, to=to, subject=subject, text=text, html=html)
+    message = build_message(config, to=to, subject=subject, text=text, html=html, message_id=message_id,
+                            headers=headers)
     where = {'host': config.host, 'port': config.port}
     try:
         context = ssl.create_default_context()

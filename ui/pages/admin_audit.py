@@ -49,6 +49,7 @@ ACTION_LABELS = {
     'import.members': 'Mitglieder importiert',
     'invitation.created': 'Einladung erstellt',
     'invitation.revoked': 'Einladung widerrufen',
+    'mail.failed': 'E-Mail endgültig nicht zugestellt',
     'mail.test': 'Test-E-Mail gesendet',
     'organization.created': 'Verwaltung angelegt',
     'organization.logo_changed': 'Logo einer Verwaltung geändert',
