@@ -2,7 +2,7 @@
 
 Mails are written outside any page request, so they do not go through `ui.i18n._` (which follows the browser):
 every text here exists in both languages. A notice's own text is a German catalogue key with parameters; in English
-it is looked up in the app's catalogue (ui/catalogue_en.py), falling back to the German text.
+it is looked up in the app's catalogue (services/catalogue_en.py), falling back to the German text.
 """
 
 import html
@@ -108,7 +108,7 @@ def notice_text(text: str, params: str | dict[str, Any], lang: str) -> str:
         if not isinstance(params, dict):
             params = {}
     if language(lang) == 'en':
-        from ui.catalogue_en import EN  # plain data; the mail worker has no browser to ask
+        from services.catalogue_en import EN
 
         text = EN.get(text, text)
     try:

@@ -3,7 +3,7 @@
 from nicegui import app
 
 from services.errors import DomainError
-from ui.catalogue_en import EN
+from services.catalogue_en import EN
 
 LANGUAGES = {'de': 'Deutsch', 'en': 'English'}
 DEFAULT_LANGUAGE = 'de'

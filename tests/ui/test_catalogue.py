@@ -4,7 +4,7 @@ import re
 import string
 
 from tests.catalogue_scan import texts
-from ui.catalogue_en import EN
+from services.catalogue_en import EN
 
 
 def _fields(text: str) -> set[str]:
