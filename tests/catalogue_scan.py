@@ -20,7 +20,10 @@ TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('
                ('ui/pages/admin_import.py', 'ENCODINGS'),
                ('ui/pages/admin_users.py', 'INVITATION_STATES'), ('services/moderation.py', 'MSG_OUTCOME'),
                ('ui/pages/admin_moderation.py', 'ACTION_LABELS'), ('ui/pages/admin_moderation.py', 'OUTCOME_LABELS'),
-               ('ui/pages/admin_moderation.py', 'DONE')}
+               ('ui/pages/admin_moderation.py', 'DONE'), ('services/messages.py', 'MSG_OUTCOME'),
+               ('ui/pages/admin_moderation.py', 'MESSAGE_ACTION_LABELS'),
+               ('ui/pages/admin_moderation.py', 'MESSAGE_DONE'),
+               ('ui/pages/admin_moderation.py', 'MESSAGE_OUTCOME_LABELS')}
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -53,7 +56,10 @@ def texts() -> set[str]:
             elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and (rel, t.id) in TEXT_TABLES
                                                       for t in node.targets):
                 if isinstance(node.value, ast.Dict):
-                    found.update(t for v in node.value.values if v is not None and (t := _literal(v)))
+                    for v in node.value.values:  # a value is a label, or a (label, colour, …) tuple
+                        v = v.elts[0] if isinstance(v, ast.Tuple) and v.elts else v
+                        if v is not None and (t := _literal(v)):
+                            found.add(t)
                 else:
                     if isinstance(node.value, ast.Tuple | ast.List):
                         found.update(t for v in node.value.elts if (t := _literal(v)))

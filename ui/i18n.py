@@ -2,8 +2,8 @@
 
 from nicegui import app
 
-from services.errors import DomainError
 from services.catalogue_en import EN
+from services.errors import DomainError
 
 LANGUAGES = {'de': 'Deutsch', 'en': 'English'}
 DEFAULT_LANGUAGE = 'de'

@@ -11,12 +11,12 @@ from sqlmodel import col, select
 from models.mail import JobRun, OutboxMail
 from models.notification import KINDS, Notification, NotificationPreference
 from services import accounts, digest, outbox
+from services.catalogue_en import EN
 from services.errors import Invalid, NotFound
 from services.local_time import to_utc
 from tests.services import test_mail
 from tests.services.conftest import make_user
 from tests.services.test_mail import Inbox, _free_port, configure
-from services.catalogue_en import EN
 
 smtp_server = test_mail.smtp_server  # the fixture: a real SMTP server (aiosmtpd) on a free port
 

@@ -3,8 +3,8 @@
 import re
 import string
 
-from tests.catalogue_scan import texts
 from services.catalogue_en import EN
+from tests.catalogue_scan import texts
 
 
 def _fields(text: str) -> set[str]:

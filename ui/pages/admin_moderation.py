@@ -1,7 +1,9 @@
-"""The moderation queue (/admin/moderation): reported posts and what to do with them; for moderators and admins.
+"""The moderation queue (/admin/moderation): reported posts and messages and what to do with them; for moderators
+and admins.
 
 Open reports come oldest first; each can be dismissed, or its post hidden, deleted, or its thread locked. One action
-closes every open report of that post. The list follows new reports live.
+closes every open report of that post. Reported direct messages have a section of their own: a moderator sees only
+the reported message, and can dismiss the report or remove the message. The lists follow new reports live.
 """
 
 from typing import Any
@@ -11,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from services import db, moderation
+from services import messages as dm
 from services.errors import DomainError
 from ui import theme
 from ui.components.admin_nav import admin_or_none, admin_tabs
@@ -36,6 +39,19 @@ OUTCOME_LABELS = {
     'deleted': 'Beitrag gelöscht',
     'locked': 'Thema geschlossen',
 }
+# Reported direct messages: action → (label, Quasar colour), and what the moderator is told afterwards.
+MESSAGE_ACTION_LABELS = {
+    'dismiss': ('Meldung verwerfen', 'grey-8'),
+    'delete': ('Nachricht entfernen', 'negative'),
+}
+MESSAGE_DONE = {
+    'dismissed': 'Die Meldung wurde verworfen.',
+    'deleted': 'Die Nachricht wurde entfernt.',
+}
+MESSAGE_OUTCOME_LABELS = {
+    'dismissed': 'Verworfen',
+    'deleted': 'Nachricht entfernt',
+}
 DONE = {
     'dismissed': 'Die Meldung wurde verworfen.',
     'hidden': 'Der Beitrag ist ausgeblendet.',
@@ -51,12 +67,21 @@ def _page_number(request: Request) -> int:
         return 1
 
 
-def _load(session: Any, *, actor: Any, tab: str, page_no: int) -> dict[str, Any]:
-    """Counts and one page of the queue, in one session."""
+def _message_page_number(request: Request) -> int:
+    try:
+        return max(1, min(int(request.query_params.get('mpage', '1')), 10_000))
+    except ValueError:
+        return 1
+
+
+def _load(session: Any, *, actor: Any, tab: str, page_no: int, message_page: int = 1) -> dict[str, Any]:
+    """Counts and one page of each queue (posts, messages), in one session."""
     status = 'open' if tab == 'open' else moderation.HANDLED
     return {'open': moderation.count_open_reports(session, actor=actor),
             'handled': moderation.count_handled_reports(session, actor=actor),
-            'rows': moderation.list_reports(session, actor=actor, status=status, page=page_no)}
+            'rows': moderation.list_reports(session, actor=actor, status=status, page=page_no),
+            'messages_total': dm.count_message_reports(session, actor=actor, status=tab),
+            'message_rows': dm.list_message_reports(session, actor=actor, status=tab, page=message_page)}
 
 
 @page('/admin/moderation')
@@ -66,7 +91,8 @@ async def admin_moderation_page(request: Request) -> RedirectResponse | None:
         return RedirectResponse('/', status_code=303)
     tab = 'handled' if request.query_params.get('tab') == 'handled' else 'open'
     page_no = _page_number(request)
-    state = await in_thread(db.call, _load, actor=user, tab=tab, page_no=page_no)
+    message_page = _message_page_number(request)
+    state = await in_thread(db.call, _load, actor=user, tab=tab, page_no=page_no, message_page=message_page)
     with frame(_('Moderation'), user=user):
         admin_tabs(ROUTE, user)
 
@@ -173,14 +199,89 @@ async def admin_moderation_page(request: Request) -> RedirectResponse | None:
             await reload()
 
         async def reload() -> None:
-            state.update(await in_thread(db.call, _load, actor=user, tab=tab, page_no=page_no))
+            state.update(await in_thread(db.call, _load, actor=user, tab=tab, page_no=page_no,
+                                         message_page=message_page))
             heading.refresh()
             queue.refresh()
+            message_queue.refresh()
 
         async def live() -> None:
             await reload()
             live_note.text = _('Die Liste wurde eben aktualisiert.')
 
         queue()
-        LiveRefresh(live, ('moderation.reported', 'moderation.handled'))
+
+        @ui.refreshable
+        def message_queue() -> None:
+            Heading(_('Gemeldete Nachrichten ({n})', n=state['messages_total']), 2).classes('mt-6').mark(
+                'message-reports-heading')
+            ui.label(_('Sie sehen nur die gemeldete Nachricht, nicht die übrige Unterhaltung.')).classes(theme.MUTED)
+            rows = state['message_rows']
+            if not rows:
+                ui.label(_('Keine offenen Meldungen zu Nachrichten.') if tab == 'open' else
+                         _('Noch keine bearbeiteten Meldungen zu Nachrichten.')).mark('no-message-reports')
+            with ui.element('ul').classes('w-full flex flex-col gap-3').props(
+                    f'aria-label="{_("Gemeldete Nachrichten")}"'):
+                for row in rows:
+                    with ui.element('li').classes('w-full'):
+                        _message_card(row)
+            pages = max(1, -(-state['messages_total'] // dm.REPORTS_PER_PAGE))
+            pager(message_page, pages,
+                  lambda n: ROUTE + ('?tab=handled&' if tab == 'handled' else '?') + f'mpage={n}')
+
+        def _message_card(row: dm.MessageReportRow) -> None:
+            with ui.card().classes('w-full p-3 gap-2').props('flat bordered').mark(f'message-report-{row.id}'):
+                author = row.author.name if row.author else _('Ehemaliges Mitglied')
+                reporter = row.reporter.name if row.reporter else _('Ehemaliges Mitglied')
+                with ui.row().classes('w-full items-center gap-2 flex-wrap'):
+                    ui.label(_('Nachricht von {name}', name=author)).classes('font-medium')
+                    if row.message_removed:
+                        ui.badge(_('entfernt')).props('color=grey-7')
+                    if row.outcome:
+                        ui.badge(_(MESSAGE_OUTCOME_LABELS.get(row.outcome, row.outcome))).mark('outcome')
+                ui.label(row.excerpt or _('(kein Text)')).classes(
+                    'text-slate-800 border-l-4 border-slate-200 pl-2 whitespace-pre-line').mark('message-excerpt')
+                with ui.row().classes('items-baseline gap-1'):
+                    ui.label(_('Gemeldet von {name}:', name=reporter)).classes('font-medium')
+                    ui.label(row.reason).mark('reason')
+                ui.html(time_html(row.created_at)).classes(theme.MUTED)
+                if row.status == 'open':
+                    with ui.row().classes('gap-2 flex-wrap'):
+                        for action, (label, colour) in MESSAGE_ACTION_LABELS.items():
+                            if action == 'delete' and row.message_removed:
+                                continue
+                            button = ui.button(_(label), on_click=lambda r=row, a=action: handle_message(r, a)) \
+                                .props(f'outline dense no-caps color={colour}').mark(f'message-{action}-{row.id}')
+                            button.props['aria-label'] = _('{action}: Nachricht von {name}', action=_(label),
+                                                           name=author)
+
+        async def handle_message(row: dm.MessageReportRow, action: str, confirmed: bool = False) -> None:
+            """Removing a message cannot be undone: it is confirmed first; dismissing runs at once."""
+            if action == 'delete' and not confirmed:
+                with ui.dialog() as dialog, ui.card().mark('confirm-message-delete'):
+                    ui.label(_('Diese Nachricht entfernen?')).classes('font-medium')
+                    ui.label(_('Das lässt sich nicht rückgängig machen.'))
+
+                    async def confirm() -> None:
+                        dialog.close()
+                        await handle_message(row, action, confirmed=True)
+
+                    with ui.row():
+                        ui.button(_('Entfernen'), on_click=confirm).props('color=negative').mark('confirm')
+                        ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+                dialog.open()
+                return
+            try:
+                outcome = await in_thread(db.call, dm.handle_message_report, actor=user, report_id=row.id,
+                                          action=action)
+            except DomainError as e:
+                ui.notify(error_text(e), type='negative')
+                await reload()
+                return
+            ui.notify(_(MESSAGE_DONE[outcome]), type='positive')
+            await reload()
+
+        message_queue()
+        LiveRefresh(live, ('moderation.reported', 'moderation.handled', 'messages.reported',
+                           'messages.report_handled'))
     return None

@@ -12,6 +12,7 @@ from nicegui import app, events, run, ui
 from models.profile import Visibility
 from services import boards, db, images, members
 from services import organizations as orgs
+from services import settings as site_settings
 from services.errors import DomainError, NotFound
 from services.members import Facets, Filters
 from ui import theme
@@ -258,6 +259,11 @@ def member_page(member_id: str) -> Response | None:
                     ui.link(view.organization, f'/organizations/{view.organization_id}')
         if view.is_self:
             ui.link(_('Profil bearbeiten'), '/profile').mark('edit-profile')
+        elif db.call(site_settings.get_setting, 'module_messages'):
+            # Opens our conversation if there is one, else a new message to this member (see /messages?to=).
+            ui.button(_('Nachricht schreiben'), icon='mail',
+                      on_click=lambda: ui.navigate.to(f'/messages?to={view.id}')).props(
+                'outline no-caps').mark('write-message')
         with ui.card().classes(theme.CARD).props('flat bordered'):
             Heading(_('Kontakt'), 2)
             rows = ((_('E-Mail'), view.email), (_('Telefon'), view.phone), (_('Ort'), view.location),
