@@ -766,6 +766,9 @@ def _pending_among(session: Session, actor: Any, user_ids: list[int] | tuple[int
     return users
 
 
+MSG_APPROVED_NOTICE = 'Ihre Registrierung wurde freigeschaltet. Willkommen im Netzwerk!'
+
+
 def approve_users(session: Session, *, actor: Any, user_ids: list[int] | tuple[int, ...]) -> int:
     """Let the chosen pending accounts in (others among them are skipped); how many. Administrators only."""
     users = _pending_among(session, actor, user_ids)
@@ -778,9 +781,14 @@ def approve_users(session: Session, *, actor: Any, user_ids: list[int] | tuple[i
         _reindex(session, user_id)  # type: ignore[arg-type]
     audit.record(session, 'user.approved', actor_id=actor.id, target_type='user',
                  target_id=ids[0] if len(ids) == 1 else '', user_ids=ids, count=len(ids))
+    from services import notifications
+
+    told = notifications.notify(session, ids, kind='account.approved', text=MSG_APPROVED_NOTICE, url='/',
+                                group_key='account', actor_id=actor.id)
     session.commit()
     for user_id in ids:
         bus.publish('user.changed', user_id=user_id)
+    notifications.announce(told)
     return len(ids)
 
 

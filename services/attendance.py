@@ -164,7 +164,7 @@ def fill_free_seats(session: Session, event_id: int) -> list[int]:
                             .values(answer=Answer.YES, answered_at=utcnow()))
             _count(session, event_id, E.c.waitlist_count, -1)
             moved += notifications.notify(session, [first], kind='event.promoted', url=f'/events/{event_id}',
-                                          text=MSG_PROMOTED, title=event.title)
+                                          group_key=f'event:{event_id}', text=MSG_PROMOTED, title=event.title)
     return moved
 
 
@@ -258,7 +258,7 @@ def send_due_reminders(session: Session, *, now: datetime | None = None, limit: 
                                                  R.c.reminded_at.is_(None)).values(reminded_at=now))
         if marked.rowcount == 1:
             told += notifications.notify(session, [user_id], kind='event.reminder', url=f'/events/{event_id}',
-                                         text=MSG_REMINDER, title=title)
+                                         group_key=f'event:{event_id}', text=MSG_REMINDER, title=title)
     session.commit()
     notifications.announce(sorted(set(told)))
     return len(told)

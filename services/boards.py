@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from models.base import utcnow
 from models.board import Board, Post, Thread, ThreadRead, ThreadTag, WatchLevel
 from models.profile import Tag
-from services import audit, bus, posts, reading, search
+from services import audit, bus, notifications, posts, reading, search
 from services.board_views import (
     POSTS_PER_PAGE,
     BoardRef,
@@ -299,7 +299,11 @@ def create_thread(session: Session, *, actor: Any, board_id: int, title: str, bo
     session.add(ThreadRead(user_id=actor.id, thread_id=thread.id, last_read_number=1, watch=WatchLevel.WATCHING))
     audit.record(session, 'thread.create', actor_id=actor.id, target_type='thread', target_id=thread.id,
                  board=board.slug)
+    session.flush()
+    told = posts.notify_post(session, actor=actor, thread=thread, post=post,
+                             mentioned=posts.mentioned_ids(session, post.id), watchers=False)
     posts.commit_files(session, checked)
+    notifications.announce(told)
     bus.publish('boards.thread', kind='created', board_id=board_id, thread_id=thread.id)
     bus.publish('boards.post', kind='created', board_id=board_id, thread_id=thread.id, post_id=post.id, number=1,
                 mentions=posts.mentioned_ids(session, post.id))

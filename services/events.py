@@ -454,11 +454,13 @@ def _tell_attendees(session: Session, event_ids: list[int], actor: Any, kind: st
         return []
     rows = session.execute(select(R.c.user_id, R.c.event_id).where(
         R.c.event_id.in_(event_ids), R.c.answer.in_([Answer.YES, Answer.MAYBE, Answer.WAITLIST]))).all()
-    told: list[int] = []
+    by_event: dict[int, list[int]] = {}
     for user_id, event_id in rows:
-        if user_id != actor.id:
-            told += notifications.notify(session, [user_id], kind=kind, text=text, url=f'/events/{event_id}',
-                                         **params)
+        by_event.setdefault(event_id, []).append(user_id)
+    told: list[int] = []
+    for event_id, user_ids in by_event.items():  # one notify (one preference query) per event, not per member
+        told += notifications.notify(session, user_ids, kind=kind, text=text, url=f'/events/{event_id}',
+                                     group_key=f'event:{event_id}', actor_id=actor.id, **params)
     return told
 
 

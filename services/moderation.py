@@ -272,7 +272,8 @@ def handle_report(session: Session, *, actor: Any, report_id: int, action: str) 
     if action == 'delete' and post.number > 1 and not thread.deleted:
         url = f'/threads/{thread.id}'
     told = notify(session, [r for r in reporters if r is not None and r != actor.id], kind='moderation.report',
-                  text=MSG_OUTCOME[outcome], url=url, title=thread.title)
+                  text=MSG_OUTCOME[outcome], url=url, group_key=f'thread:{thread.id}', actor_id=actor.id,
+                  title=thread.title)
     session.commit()
     if names:
         from services.posts import _unlink

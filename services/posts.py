@@ -25,7 +25,7 @@ from models.board import (
     WatchLevel,
 )
 from models.user import Status, User
-from services import audit, bus, files, reading, search, uploads
+from services import audit, bus, files, notifications, reading, search, uploads
 from services import settings as site_settings
 from services.board_views import (
     MSG_NO_POST,
@@ -35,6 +35,7 @@ from services.board_views import (
     edit_window_open,
     live_post,
     live_thread,
+    post_url,
     post_views,
 )
 from services.errors import Invalid, NotAllowed, NotFound
@@ -174,16 +175,18 @@ def _unlink(names: list[str]) -> None:
 # ---------------------------------------------------------------- mentions
 
 
-def _record_mentions(session: Session, post_id: int, body: str, author_id: int) -> None:
+def _record_mentions(session: Session, post_id: int, body: str, author_id: int) -> list[int]:
+    """Record the active members named in a post for the first time; returns them."""
     named = {int(m.group(2)) for m in MENTION.finditer(body)} - {author_id}
     if not named:
-        return
+        return []
     known = set(session.execute(select(Mention.__table__.c.user_id).where(
         Mention.__table__.c.post_id == post_id)).scalars())
     active = set(session.execute(select(User.__table__.c.id).where(
         User.__table__.c.id.in_(named - known), User.__table__.c.status == Status.ACTIVE)).scalars())
     for user_id in sorted(active):
         session.add(Mention(post_id=post_id, user_id=user_id))
+    return sorted(active)
 
 
 def mentioned_ids(session: Session, post_id: int | None) -> list[int]:
@@ -215,6 +218,30 @@ def suggest_mentions(session: Session, *, viewer: Any, prefix: str, limit: int =
 def mention_markdown(member: AuthorRef) -> str:
     name = member.name.replace('[', '(').replace(']', ')')
     return f'[@{name}](/members/{member.id})'
+
+
+# ---------------------------------------------------------------- notices
+
+MSG_NOTICE_REPLY = '{name} hat im Thema „{title}“ geantwortet.'
+MSG_NOTICE_MENTION = '{name} hat Sie im Thema „{title}“ erwähnt.'
+MSG_NOTICE_REACTION = '{name} hat auf Ihren Beitrag im Thema „{title}“ reagiert.'
+MSG_NOTICE_SOLUTION = 'Ihre Antwort im Thema „{title}“ wurde als Lösung markiert.'
+
+
+def notify_post(session: Session, *, actor: Any, thread: Thread, post: Post, mentioned: list[int],
+                watchers: bool) -> list[int]:
+    """Tell about a new (or newly visible) post, in the caller's transaction: the members it mentions, and (for
+    a reply) those watching the thread. Each member once: a mention wins over a reply. Returns who was told."""
+    if post.deleted or post.hidden or thread.deleted:
+        return []
+    url, group = post_url(thread.id, post.number), f'thread:{thread.id}'  # type: ignore[arg-type]
+    told = notifications.notify(session, mentioned, kind='mention', text=MSG_NOTICE_MENTION, url=url, group_key=group,
+                                actor_id=actor.id, name=actor.name, title=thread.title)
+    if watchers:
+        others = set(reading.watcher_ids(session, thread.id, thread.author_id)) - set(told)  # type: ignore[arg-type]
+        told += notifications.notify(session, others, kind='reply', text=MSG_NOTICE_REPLY, url=url, group_key=group,
+                                     actor_id=actor.id, name=actor.name, title=thread.title)
+    return told
 
 
 # ---------------------------------------------------------------- writing
@@ -276,7 +303,11 @@ def reply(session: Session, *, actor: Any, thread_id: int, body: str, quoted_pos
             last_read_number=func.max(TR.c.last_read_number, number) if session.get_bind().dialect.name == 'sqlite'
             else func.greatest(TR.c.last_read_number, number),
             watch=case((TR.c.watch == WatchLevel.NORMAL, WatchLevel.WATCHING), else_=TR.c.watch)))
+    session.flush()
+    told = notify_post(session, actor=actor, thread=thread, post=post, mentioned=mentioned_ids(session, post.id),
+                       watchers=True)
     commit_files(session, checked)
+    notifications.announce(told)
     view = post_views(session, [post], viewer_id=None, solution_id=None)[0]
     bus.publish('boards.post', kind='created', board_id=board.id, thread_id=thread_id, post_id=post.id,
                 number=number, post=view, mentions=mentioned_ids(session, post.id))
@@ -320,11 +351,13 @@ def edit_post(session: Session, *, actor: Any, post_id: int, body: str) -> PostV
     if not post.hidden:  # a hidden post stays out of the search until the moderation shows it again
         search.index_post(session, post_id, title=thread.title if post.number == 1 else '',
                           body=plain_text(post.body_html))
-    _record_mentions(session, post_id, body, post.author_id or actor.id)
+    named = _record_mentions(session, post_id, body, post.author_id or actor.id)
+    told = notify_post(session, actor=actor, thread=thread, post=post, mentioned=named, watchers=False)
     if post.author_id != actor.id:
         audit.record(session, 'post.edit_by_moderator', actor_id=actor.id, target_type='post', target_id=post_id,
                      thread=thread.id)
     session.commit()
+    notifications.announce(told)
     view = post_views(session, [post], viewer_id=None, solution_id=thread.solution_post_id)[0]
     bus.publish('boards.post', kind='changed', board_id=thread.board_id, thread_id=thread.id, post_id=post_id,
                 number=post.number, post=view)
@@ -405,13 +438,22 @@ def toggle_reaction(session: Session, *, actor: Any, post_id: int, kind: str) ->
         raise NotAllowed('Eigene Beiträge können Sie nicht bewerten.')
     counter = PO.c.thanks_count if kind == ReactionKind.THANKS else PO.c.helpful_count
     existing = session.get(Reaction, (post_id, actor.id, kind))
+    told: list[int] = []
     if existing is None:
         session.add(Reaction(post_id=post_id, user_id=actor.id, kind=kind))
         session.execute(update(PO).where(PO.c.id == post_id).values({counter: counter + 1}))
+        url = post_url(thread.id, post.number)  # type: ignore[arg-type]
+        # Once per member and post: taking a reaction back and giving it again (or both kinds) tells only once.
+        if post.author_id is not None and not post.hidden and not notifications.already_told(
+                session, post.author_id, kind='reaction', url=url, actor_id=actor.id):
+            told = notifications.notify(session, [post.author_id], kind='reaction', text=MSG_NOTICE_REACTION,
+                                        url=url, group_key=f'thread:{thread.id}', actor_id=actor.id, name=actor.name,
+                                        title=thread.title)
     else:
         session.delete(existing)
         session.execute(update(PO).where(PO.c.id == post_id).values({counter: counter - 1}))
     session.commit()
+    notifications.announce(told)
     session.refresh(post)
     view = post_views(session, [post], viewer_id=actor.id, solution_id=thread.solution_post_id,
                       moderator=actor.is_moderator)[0]
@@ -428,10 +470,16 @@ def mark_solution(session: Session, *, actor: Any, post_id: int) -> None:
         raise NotAllowed('Nur wer gefragt hat oder die Moderation kann eine Lösung markieren.')
     if post.number == 1:
         raise Invalid('solution', 'Die Frage selbst kann nicht die Lösung sein.')
+    told: list[int] = []
+    if thread.solution_post_id != post_id and post.author_id is not None and not post.hidden:
+        told = notifications.notify(session, [post.author_id], kind='solution', text=MSG_NOTICE_SOLUTION,
+                                    url=post_url(thread.id, post.number), group_key=f'thread:{thread.id}',  # type: ignore[arg-type]
+                                    actor_id=actor.id, title=thread.title)
     thread.solution_post_id = post_id
     audit.record(session, 'thread.solution', actor_id=actor.id, target_type='thread', target_id=thread.id,
                  post=post_id)
     session.commit()
+    notifications.announce(told)
     bus.publish('boards.thread', kind='solved', board_id=thread.board_id, thread_id=thread.id, post_id=post_id)
 
 

@@ -221,3 +221,15 @@ def unread_threads(session: Session, *, viewer: Any, page: int = 1,
         items.append(thread_row(thread, boards[thread.board_id], people, is_new=is_new, unread=unread,
                                 first_unread=first))
     return items, total, page, pages
+
+
+def watcher_ids(session: Session, thread_id: int, author_id: int | None = None) -> list[int]:
+    """Who is told about a new reply: members watching the thread, and its author unless they muted it."""
+    watching = set(session.execute(select(TR.c.user_id).where(
+        TR.c.thread_id == thread_id, TR.c.watch == WatchLevel.WATCHING)).scalars())
+    if author_id is not None and author_id not in watching:
+        muted = session.execute(select(TR.c.watch).where(
+            TR.c.thread_id == thread_id, TR.c.user_id == author_id)).scalar() == WatchLevel.MUTED
+        if not muted:
+            watching.add(author_id)
+    return sorted(watching)

@@ -23,7 +23,8 @@ TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('
                ('ui/pages/admin_moderation.py', 'DONE'), ('services/messages.py', 'MSG_OUTCOME'),
                ('ui/pages/admin_moderation.py', 'MESSAGE_ACTION_LABELS'),
                ('ui/pages/admin_moderation.py', 'MESSAGE_DONE'),
-               ('ui/pages/admin_moderation.py', 'MESSAGE_OUTCOME_LABELS')}
+               ('ui/pages/admin_moderation.py', 'MESSAGE_OUTCOME_LABELS'),
+               ('services/notifications.py', 'KIND_LABELS'), ('services/notifications.py', 'CHANNEL_LABELS')}
 
 
 def _literal(node: ast.AST) -> str | None:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import Response
 from nicegui import Client, app, context, ui
 
-from services import bus, db
+from services import bus, db, messages, notifications
 from services import settings as site_settings
 from services.accounts import CurrentUser
 from ui import theme
@@ -165,12 +165,21 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
             # One navigation for every screen: it wraps below the site name on a phone, so no second menu is needed.
             with ui.element('nav').classes('vn-nav flex flex-wrap gap-x-4 gap-y-1 order-last md:order-none w-full '
                                            'md:w-auto').props(f'aria-label="{_("Hauptnavigation")}"'):
+                messages_badge = None
                 for item in nav_items(user, values):
-                    link = ui.link(_(item.label), item.route).classes('text-white').mark(
-                        'nav-' + (item.route.strip('/') or 'start'))
+                    if item.route == '/messages':
+                        with ui.element('span').classes('inline-flex items-center gap-1'):
+                            link = ui.link(_(item.label), item.route).classes('text-white').mark('nav-messages')
+                            messages_badge = _Badge(link, ui.badge('', color='red').props('rounded aria-hidden=true')
+                                                    .mark('messages-count'), _(item.label))
+                    else:
+                        link = ui.link(_(item.label), item.route).classes('text-white').mark(
+                            'nav-' + (item.route.strip('/') or 'start'))
                     if item.route == path:
                         link.classes('vn-active').props('aria-current="page"')
-            _user_menu(user)
+            with ui.row().classes('items-center gap-1 no-wrap'):
+                _bell(client, user, messages_badge)
+                _user_menu(user)
         elif user is not None:
             _user_menu(user, minimal=True)
         else:
@@ -251,10 +260,118 @@ def install_live_settings() -> None:
         except Exception:  # noqa: BLE001 - a database problem shows on the first page with a clear message
             log.warning('could not read the default language at start-up', exc_info=True)
         unsubscribe.append(bus.subscribe('settings.changed', on_settings_changed))
+        unsubscribe.append(bus.subscribe('notifications.new', on_notices))
+        unsubscribe.append(bus.subscribe('notifications.read', on_notices))
+        unsubscribe.append(bus.subscribe('messages.new', on_messages))
+        unsubscribe.append(bus.subscribe('messages.read', on_messages))
 
     app.on_startup(start)
     app.on_shutdown(lambda: [u() for u in unsubscribe])
     app.on_shutdown(lambda: _headers.clear())
+    app.on_shutdown(lambda: _bells.clear())
+
+
+# ------------------------------------------------------------ the bell and the messages badge, live
+
+
+@dataclass(eq=False)
+class _Badge:
+    """A count beside a control: the badge shows it, the control's accessible name says it."""
+
+    control: ui.element
+    badge: ui.badge
+    label: str  # e.g. "Nachrichten"
+
+    def show(self, n: int) -> None:
+        text = str(n) if n < 100 else '99+'
+        name = _('{label}: {n} ungelesen', label=self.label, n=n) if n else self.label
+        if self.badge.text != text:
+            self.badge.text = text
+        if self.badge.visible != (n > 0):
+            self.badge.set_visibility(n > 0)
+        if self.control.props.get('aria-label') != name:
+            self.control.props['aria-label'] = name
+            self.control.update()
+
+
+@dataclass(eq=False)
+class _Bell:
+    client: Client
+    user: CurrentUser
+    bell: _Badge
+    messages: _Badge | None
+
+
+_bells: dict[int, dict[str, _Bell]] = {}  # user id → client id → the bell of each open page of that member
+
+
+def _bell(client: Client, user: CurrentUser, messages_badge: _Badge | None) -> None:
+    """The bell with the unread count; it and the messages badge follow new notices live (see on_notices)."""
+    button = ui.button(icon='notifications', on_click=lambda: ui.navigate.to('/notifications')).props(
+        'flat round color=white').mark('bell')
+    with button:
+        badge = ui.badge('', color='red').props('floating rounded aria-hidden=true').mark('bell-count')
+    bell = _Bell(client, user, _Badge(button, badge, _('Benachrichtigungen')), messages_badge)
+    bell.bell.show(db.call(notifications.unread_count, viewer=user))
+    if messages_badge is not None:
+        messages_badge.show(db.call(messages.unread_count, viewer=user))
+    pages = _bells.setdefault(user.id, {})
+    pages[client.id] = bell
+
+    def forget() -> None:
+        mine = _bells.get(user.id)
+        if mine is not None:
+            mine.pop(client.id, None)
+            if not mine:
+                _bells.pop(user.id, None)
+
+    client.on_delete(forget)
+
+
+def _open_bells(user_ids: Any) -> dict[int, list[_Bell]]:
+    found: dict[int, list[_Bell]] = {}
+    for user_id in user_ids or ():
+        pages = _bells.get(user_id)
+        if not pages:
+            continue
+        for client_id, bell in list(pages.items()):
+            if bell.client.is_deleted:
+                pages.pop(client_id, None)
+            else:
+                found.setdefault(user_id, []).append(bell)
+    return found
+
+
+def on_notices(event: bus.Event) -> None:
+    """One subscriber for the whole process: count the unread notices of the members concerned who have a page
+    open (one query), then update each of their bells."""
+    started = time.perf_counter()
+    open_bells = _open_bells(event.data.get('user_ids'))
+    if not open_bells:
+        return
+    counts = db.call(notifications.unread_counts, list(open_bells))
+    for user_id, bells in open_bells.items():
+        for bell in bells:
+            try:
+                bell.bell.show(counts.get(user_id, 0))
+            except Exception:  # noqa: BLE001 - one page that vanished meanwhile must not stop the others
+                log.debug('bell of page %s could not be updated', bell.client.id, exc_info=True)
+    log.debug('bells of %d members updated in %.1f ms', len(open_bells), (time.perf_counter() - started) * 1000)
+
+
+def on_messages(event: bus.Event) -> None:
+    """New direct messages: the "Nachrichten" badge of the members concerned."""
+    for bells in _open_bells(event.data.get('user_ids')).values():
+        shown = [b for b in bells if b.messages is not None]
+        if not shown:
+            continue
+        try:
+            n = db.call(messages.unread_count, viewer=shown[0].user)
+        except Exception:  # noqa: BLE001 - e.g. the member was deactivated meanwhile
+            log.debug('messages badge not updated', exc_info=True)
+            continue
+        for bell in shown:
+            bell.messages.show(n)  # type: ignore[union-attr]
 
 
 def _user_menu(user: CurrentUser, *, minimal: bool = False) -> None:

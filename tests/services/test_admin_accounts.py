@@ -225,7 +225,7 @@ def test_delete_account_anonymises_and_keeps_posts_under_the_placeholder_name(se
     thread_id = boards.create_thread(session, actor=mia_member, board_id=board_id, title='Wer nutzt die E-Akte?',
                                      body='Frage')
     calendar_feed.my_feed(session, actor=mia_member)
-    notifications.notify(session, [mia_member.id], kind='test', text='Hallo')
+    notifications.notify(session, [mia_member.id], kind='mention', text='Hallo')
     session.commit()
     signed = sign_in(session, 'mia@kreis-wesel.de')
     accounts.create_password_reset(session, actor=ada_admin, user_id=mia_member.id)

@@ -4,7 +4,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, context, ui
 
-from services import accounts, db
+from services import accounts, db, notifications
 from services import organizations as orgs
 from services import settings as site_settings
 from services.errors import DomainError
@@ -332,7 +332,44 @@ def account_page() -> None:
 
             sessions_list()
 
+        notification_preferences_card(user)
         calendar_feed_card(user)
+
+
+def notification_preferences_card(user) -> None:  # noqa: ANN001
+    """One row per kind of notice, one choice of channel each; every change is saved at once."""
+    chosen = db.call(notifications.get_preferences, actor=user)
+    channels = {c: _(label) for c, label in notifications.CHANNEL_LABELS.items()}
+    with ui.card().classes(theme.CARD).props('flat bordered id=notifications').mark('notification-preferences'):
+        Heading(_('Benachrichtigungen'), 2)
+        ui.label(_('Worüber und wie wir Sie benachrichtigen. In der App sehen Sie jede Benachrichtigung (außer bei '
+                   '„Aus“); E-Mails gibt es nur, wenn die Verwaltung den Versand eingerichtet hat.')).classes(
+            theme.MUTED)
+        with ui.element('table').classes('w-full').props(f'aria-label="{_("Benachrichtigungen")}"'):
+            with ui.element('thead'), ui.element('tr'):
+                for head in (_('Anlass'), _('Wie')):
+                    with ui.element('th').classes('text-left py-1 pr-4').props('scope=col'):
+                        ui.label(head)
+            with ui.element('tbody'):
+                for kind, label in notifications.KIND_LABELS.items():
+                    with ui.element('tr').classes('border-t border-slate-200'):
+                        with ui.element('th').classes('text-left font-normal py-1 pr-4').props('scope=row'):
+                            ui.label(_(label))
+                        with ui.element('td').classes('py-1'):
+                            choice = ui.select(channels, value=chosen[kind]).props('dense outlined').classes(
+                                'w-64').mark(f'pref-{kind}')
+                            aria(choice, _(label))
+                            choice.on_value_change(lambda e, kind=kind: _save_preference(user, kind, e.value))
+
+
+def _save_preference(user, kind: str, channel: str) -> None:  # noqa: ANN001
+    try:
+        db.call(notifications.set_preference, actor=user, kind=kind, channel=channel)
+    except DomainError as err:
+        ui.notify(error_text(err), type='negative')
+        return
+    ui.notify(_('Gespeichert: {kind} – {channel}.', kind=_(notifications.KIND_LABELS[kind]),
+                channel=_(notifications.CHANNEL_LABELS[channel])), type='positive')
 
 
 def calendar_feed_card(user) -> None:  # noqa: ANN001

@@ -123,7 +123,9 @@ def _notices(user, notices: list) -> None:  # noqa: ANN001
                 with card_list:
                     ui.label(_('Alles gelesen.'))
 
-            ui.button(_('Alle als gelesen markieren'), on_click=read_all).props('flat dense').mark('notices-read')
+            with ui.row().classes('items-center gap-2'):
+                ui.link(_('Alle Benachrichtigungen'), '/notifications').mark('notices-all')
+                ui.button(_('Alle als gelesen markieren'), on_click=read_all).props('flat dense').mark('notices-read')
         card_list = ui.column().classes('w-full gap-1')
         with card_list:
             for notice in notices:

@@ -1,0 +1,178 @@
+"""The bell (count, live), the notification centre (/notifications) and the preferences on /account."""
+
+import pytest
+from nicegui.testing import User
+
+from models.board import WatchLevel
+from models.user import Role
+from services import accounts, boards, db, notifications, posts, reading
+from tests.ui.conftest import add_user, signed_in, wait_for
+from ui import layout
+
+
+@pytest.fixture
+def ada(user: User) -> accounts.CurrentUser:
+    return add_user('Ada Admin', 'ada@essen.de', role=Role.ADMIN)
+
+
+@pytest.fixture
+def mia(ada) -> accounts.CurrentUser:
+    return add_user('Mia Mitglied', 'mia@luenen.de')
+
+
+def bell_of(user: User):  # noqa: ANN201
+    """The bell of the user's open page, as registered for live updates."""
+    return next(bell for pages in layout._bells.values()  # noqa: SLF001
+                for client_id, bell in pages.items() if client_id == user.client.id)
+
+
+def bell_label(user: User) -> str:
+    return user.find(marker='bell').elements.pop().props['aria-label']
+
+
+def tell(member: accounts.CurrentUser, n: int = 1, group: str = 'thread:1', text: str = 'Hinweis {i}') -> None:
+    with db.session() as session:
+        told = []
+        for i in range(n):
+            told += notifications.notify(session, [member.id], kind='reply', text=text, url='/members',
+                                         group_key=group, i=i)
+        session.commit()
+    notifications.announce(told)
+
+
+async def test_the_bell_shows_the_unread_count_and_leads_to_the_centre(user: User, ada, mia):
+    tell(mia, 3)
+    await signed_in(user, 'mia@luenen.de')
+    assert bell_label(user) == 'Benachrichtigungen: 3 ungelesen'
+    badge = user.find(marker='bell-count').elements.pop()
+    assert badge.text == '3' and badge.visible
+    user.find(marker='bell').click()
+    await user.should_see('3 ungelesen')  # the heading of /notifications' status line
+    assert user.find(marker='notices-unread').elements.pop().text == '3 ungelesen'
+
+
+async def test_no_unread_notices_show_no_count(user: User, ada, mia):
+    await signed_in(user, 'mia@luenen.de')
+    assert bell_label(user) == 'Benachrichtigungen'
+    assert not bell_of(user).bell.badge.visible
+
+
+async def test_the_bell_counts_up_live_when_a_reply_arrives_for_that_member_only(user: User, create_user, ada, mia):
+    with db.session() as session:
+        board_id = boards.create_board(session, actor=ada, name='Allgemeines').id
+    thread_id = db.call(boards.create_thread, actor=mia, board_id=board_id, title='E-Akte?', body='Frage')
+    await signed_in(user, 'mia@luenen.de')
+    admin_page = create_user()
+    await signed_in(admin_page, 'ada@essen.de')
+    assert bell_label(user) == 'Benachrichtigungen' and bell_label(admin_page) == 'Benachrichtigungen'
+    page = user.client
+    db.call(posts.reply, actor=ada, thread_id=thread_id, body='Antwort')
+    await wait_for(lambda: bell_label(user) == 'Benachrichtigungen: 1 ungelesen')
+    assert user.client is page  # no reload
+    assert bell_of(user).bell.badge.text == '1' and bell_of(user).bell.badge.visible
+    assert bell_label(admin_page) == 'Benachrichtigungen'  # the one who wrote is not told
+    db.call(reading.set_thread_watch, actor=ada, thread_id=thread_id, level=WatchLevel.WATCHING)
+    db.call(posts.reply, actor=mia, thread_id=thread_id, body='Danke')
+    await wait_for(lambda: bell_label(admin_page) == 'Benachrichtigungen: 1 ungelesen')
+    assert bell_label(user) == 'Benachrichtigungen: 1 ungelesen'
+    # Reading them elsewhere (another tab) empties the bell here too.
+    db.call(notifications.mark_read, actor=mia)
+    await wait_for(lambda: bell_label(user) == 'Benachrichtigungen')
+    assert not bell_of(user).bell.badge.visible
+
+
+async def test_the_centre_groups_notices_and_marks_them_read(user: User, ada, mia):
+    tell(mia, 5, group='thread:7', text='Antwort {i} im Thema')
+    tell(mia, 1, group='', text='Einzelner Hinweis {i}')
+    await signed_in(user, 'mia@luenen.de')
+    await user.open('/notifications')
+    await user.should_see('6 ungelesen')
+    groups = user.find(marker='notice-group').elements
+    assert len(groups) == 2
+    await user.should_see('Einzelner Hinweis 0')
+    await user.should_see('Antwort 4 im Thema')
+    await user.should_see('Antwort 2 im Thema')
+    await user.should_not_see('Antwort 1 im Thema')  # older ones of the group are counted, not shown
+    await user.should_see('und 2 ältere dazu')
+    links = {e.text: e.props['href'] for e in user.find(marker='notice-unread').elements}
+    assert len(links) == 4 and all(href.startswith('/notifications/') for href in links.values())
+    # Opening one marks it read and leads to its place.
+    await user.open(links['Antwort 4 im Thema'])
+    await user.should_see('Mitglieder')
+    assert db.call(notifications.unread_count, viewer=mia) == 5
+    await user.open('/notifications')
+    await user.should_see('5 ungelesen')
+    assert [e.text for e in user.find(marker='notice-read').elements] == ['Antwort 4 im Thema']
+    user.find(marker='notices-read-all').click()
+    await user.should_see('Alles gelesen.')
+    assert db.call(notifications.unread_count, viewer=mia) == 0
+    await wait_for(lambda: bell_label(user) == 'Benachrichtigungen')
+    await user.should_not_see(marker='notice-unread')
+
+
+async def test_someone_elses_notice_id_changes_nothing(user: User, ada, mia):
+    tell(ada, 1, text='Für Ada {i}')
+    ada_notice = db.call(notifications.unread, viewer=ada)[0]
+    await signed_in(user, 'mia@luenen.de')
+    await user.open(f'/notifications/{ada_notice.id}')
+    await user.should_see('Noch keine Benachrichtigungen')
+    await user.open('/notifications/99999999999999999999999')
+    await user.should_see('Noch keine Benachrichtigungen')
+    assert db.call(notifications.unread_count, viewer=ada) == 1
+
+
+async def test_the_centre_is_paginated(user: User, ada, mia):
+    for i in range(notifications.PAGE_SIZE + 2):
+        tell(mia, 1, group=f'thread:{i}', text=f'Thema {i:02d} {{i}}')
+    await signed_in(user, 'mia@luenen.de')
+    await user.open('/notifications')
+    assert len(user.find(marker='notice-group').elements) == notifications.PAGE_SIZE
+    await user.should_see(f'Thema {notifications.PAGE_SIZE + 1:02d} 0')
+    await user.should_not_see('Thema 00 0')
+    await user.open('/notifications?page=2')
+    await user.should_see('Thema 00 0')
+    assert len(user.find(marker='notice-group').elements) == 2
+
+
+async def test_preferences_on_the_account_page_are_saved_per_change(user: User, ada, mia):
+    await signed_in(user, 'mia@luenen.de')
+    await user.open('/account')
+    await user.should_see('Benachrichtigungen')
+    await user.should_see('Erwähnungen (@Name)')
+    select = user.find(marker='pref-mention').elements.pop()
+    assert select.value == 'email' and select.props['aria-label'] == 'Erwähnungen (@Name)'
+    assert user.find(marker='pref-reply').elements.pop().value == 'daily'
+    select.value = 'off'
+    await user.should_see('Gespeichert: Erwähnungen (@Name) – Aus.')
+    assert db.call(notifications.get_preferences, actor=mia)['mention'] == 'off'
+    await user.open('/account')
+    assert user.find(marker='pref-mention').elements.pop().value == 'off'
+
+
+async def test_the_start_page_links_to_the_centre(user: User, ada, mia):
+    tell(mia, 1, text='Hallo {i}')
+    await signed_in(user, 'mia@luenen.de')
+    link = user.find(marker='notices-all').elements.pop()
+    assert link.props['href'] == '/notifications'
+
+
+async def test_the_messages_badge_counts_up_live(user: User, ada, mia):
+    from models.message import Conversation, ConversationMember, Message
+    from services import bus
+
+    await signed_in(user, 'mia@luenen.de')
+    if not user.find(marker='nav-messages').elements:
+        pytest.skip('the /messages page is not there (yet)')
+    link = user.find(marker='nav-messages').elements.pop()
+    assert link.props.get('aria-label') == 'Nachrichten'
+    with db.session() as session:
+        conversation = Conversation(created_by=ada.id)
+        session.add(conversation)
+        session.flush()
+        session.add(ConversationMember(conversation_id=conversation.id, user_id=ada.id))
+        session.add(ConversationMember(conversation_id=conversation.id, user_id=mia.id))
+        session.add(Message(conversation_id=conversation.id, author_id=ada.id, body='Hallo', body_html='Hallo'))
+        session.commit()
+    bus.publish('messages.new', user_ids=[ada.id, mia.id])
+    await wait_for(lambda: link.props.get('aria-label') == 'Nachrichten: 1 ungelesen')
+    assert user.find(marker='messages-count').elements.pop().text == '1'
