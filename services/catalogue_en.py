@@ -1106,4 +1106,204 @@ EN: dict[str, str] = {
     'Konto gelöscht': 'Account deleted',
     'Link zum Zurücksetzen des Passworts erstellt': 'Password reset link created',
     'Registrierung abgelehnt': 'Registration rejected',
+    # Notifications
+    '(entfernt)': '(removed)',
+    'Absagen von Veranstaltungen': 'Event cancellations',
+    'Alle Benachrichtigungen': 'All notifications',
+    'Alle Benachrichtigungen sind als gelesen markiert.': 'All notifications are marked as read.',
+    'Anlass': 'What',
+    'Antworten in Themen, die ich beobachte': 'Replies in threads I watch',
+    'Aus': 'Off',
+    'Bearbeitung meiner Meldungen': 'Outcome of my reports',
+    'Benachrichtigungen': 'Notifications',
+    'Bitte wählen Sie einen der angebotenen Wege.': 'Please choose one of the options offered.',
+    'Diese Art von Benachrichtigung gibt es nicht.': 'This kind of notification does not exist.',
+    'Direktnachrichten': 'Direct messages',
+    'Erinnerungen an Veranstaltungen': 'Event reminders',
+    'Erwähnungen (@Name)': 'Mentions (@Name)',
+    'Freischaltung meiner Registrierung': 'Approval of my registration',
+    'Gespeichert: {kind} – {channel}.': 'Saved: {kind} – {channel}.',
+    'Ihre Antwort im Thema „{title}“ wurde als Lösung markiert.':
+        'Your reply in the thread “{title}” was marked as the solution.',
+    'Ihre Registrierung wurde freigeschaltet. Willkommen im Netzwerk!':
+        'Your registration has been approved. Welcome to the network!',
+    'Meine Antwort wurde als Lösung markiert': 'My reply was marked as the solution',
+    'Nachgerückt von der Warteliste': 'Moved up from the waiting list',
+    'Noch keine Benachrichtigungen. Hier erfahren Sie von Antworten, Erwähnungen, Veranstaltungen und mehr.':
+        'No notifications yet. This is where you will hear about replies, mentions, events and more.',
+    'Nur in der App': 'In the app only',
+    'Reaktionen auf meine Beiträge': 'Reactions to my posts',
+    'Sofort per E-Mail': 'Immediately by e-mail',
+    'Tägliche Zusammenfassung': 'Daily digest',
+    'Wie': 'How',
+    'Wie und wann Sie benachrichtigt werden, stellen Sie in Ihrem Konto ein.':
+        'You can choose how and when you are notified in your account.',
+    'Worüber und wie wir Sie benachrichtigen. In der App sehen Sie jede Benachrichtigung (außer bei „Aus“); E-Mails '
+    'gibt es nur, wenn die Verwaltung den Versand eingerichtet hat.':
+        'What we notify you about, and how. You see every notification in the app (except with “Off”); e-mails are '
+        'only sent if the administrators have set up mail delivery.',
+    'Wöchentliche Zusammenfassung': 'Weekly digest',
+    'neu': 'new',
+    'und {n} ältere dazu': 'and {n} older ones',
+    '{label}: {n} ungelesen': '{label}: {n} unread',
+    '{name} hat Sie im Thema „{title}“ erwähnt.': '{name} mentioned you in the thread “{title}”.',
+    '{name} hat auf Ihren Beitrag im Thema „{title}“ reagiert.': '{name} reacted to your post in the thread “{title}”.',
+    '{name} hat im Thema „{title}“ geantwortet.': '{name} replied in the thread “{title}”.',
+    'Änderungen an Veranstaltungen': 'Changes to events',
+    # E-mail and mail settings
+    'Dieser Link ist ungültig. Bitte verwenden Sie den vollständigen Link aus einer E-Mail des Netzwerks oder ändern '
+    'Sie Ihre Einstellungen nach der Anmeldung unter „Konto“.':
+        'This link is invalid. Please use the complete link from an e-mail sent by the network, or sign in and change '
+        'your settings under “Account”.',
+    'E-Mail endgültig nicht zugestellt': 'E-mail could not be delivered after all retries',
+    'E-Mail-Einstellungen': 'E-mail settings',
+    'E-Mail-Einstellungen von {name}': 'E-mail settings for {name}',
+    'Einzeln einstellen': 'Individual settings',
+    'Keine E-Mails mehr': 'Stop all e-mails',
+    'Sie erhalten derzeit E-Mails aus dem Netzwerk.': 'You currently receive e-mails from the network.',
+    'Sie erhalten keine E-Mails aus dem Netzwerk; Benachrichtigungen sehen Sie in der App.':
+        'You receive no e-mails from the network; you see your notifications in the app.',
+    'Sie erhalten keine E-Mails mehr.': 'You will no longer receive e-mails.',
+    # Direct messages
+    'An (eine Person oder eine Gruppe bis {n} Personen mit Ihnen):':
+        'To (one person, or a group of up to {n} people including you):',
+    'Bitte schreiben Sie eine Nachricht.': 'Please write a message.',
+    'Bitte wählen Sie mindestens ein anderes Mitglied.': 'Please choose at least one other member.',
+    'Blockieren': 'Block',
+    'Blockierte Mitglieder': 'Blocked members',
+    'Blockierte Mitglieder können Ihnen nicht schreiben. Sie erfahren nichts davon.':
+        'Blocked members cannot write to you. They are not told about it.',
+    'Blockierung aufheben': 'Unblock',
+    'Blockierung aufheben: {name}': 'Unblock {name}',
+    'Danke. Die Moderation kümmert sich darum.': 'Thank you. The moderators will look into it.',
+    'Der Titel darf höchstens {n} Zeichen haben.': 'The title may have at most {n} characters.',
+    'Die Moderation sieht nur diese eine Nachricht, nicht die übrige Unterhaltung.':
+        'The moderators see only this one message, not the rest of the conversation.',
+    'Diese Nachricht gibt es nicht.': 'This message does not exist.',
+    'Diese Nachricht wurde schon entfernt.': 'This message has already been removed.',
+    'Diese Nachricht wurde von der Moderation entfernt.': 'This message was removed by the moderators.',
+    'Diese Unterhaltung gibt es nicht.': 'This conversation does not exist.',
+    'Diese Unterhaltung verlassen? Sie erhalten danach keine neuen Nachrichten daraus.':
+        'Leave this conversation? You will no longer receive new messages from it.',
+    'Eigene Nachrichten können Sie nicht melden.': 'You cannot report your own messages.',
+    'Eine Nachricht darf höchstens {n} Zeichen haben (jetzt: {length}).':
+        'A message may have at most {n} characters (now: {length}).',
+    'Eine Unterhaltung hat höchstens {n} Mitglieder (mit Ihnen).':
+        'A conversation has at most {n} members (including you).',
+    'Eine Unterhaltung zu zweit kann man nicht verlassen. Sie können das Mitglied aber blockieren.':
+        'You cannot leave a conversation between two people. You can block the member, though.',
+    'Empfängerinnen und Empfänger': 'Recipients',
+    'Entfernen: {name}': 'Remove {name}',
+    'Es gibt neue Nachrichten.': 'There are new messages.',
+    'Gefundene Mitglieder': 'Members found',
+    'Gelesen': 'Read',
+    'Gelesen von {names}': 'Read by {names}',
+    'Ihre Nachricht (Markdown)': 'Your message (Markdown)',
+    'In dieser Unterhaltung ist niemand mehr, der Ihre Nachricht lesen könnte.':
+        'There is no one left in this conversation who could read your message.',
+    'Mit: {names}': 'With: {names}',
+    'Mitglied suchen (Name, Verwaltung, Thema)': 'Find a member (name, administration, topic)',
+    'Nachricht (Markdown)': 'Message (Markdown)',
+    'Nachricht melden': 'Report message',
+    'Nachricht schreiben': 'Write a message',
+    'Nachricht von {name} melden': 'Report message from {name}',
+    'Neue Nachricht': 'New message',
+    'Neue Nachricht von {name}': 'New message from {name}',
+    'Neue Nachricht von {name} in „{title}“': 'New message from {name} in “{title}”',
+    'Neue Nachricht von {name}.': 'New message from {name}.',
+    'Niemand gefunden.': 'No one found.',
+    'Noch keine Nachrichten. Schreiben Sie einer Kollegin oder einem Kollegen.':
+        'No messages yet. Write to one of your colleagues.',
+    'Noch niemand ausgewählt.': 'No one selected yet.',
+    'Senden': 'Send',
+    'Sich selbst kann man nicht blockieren.': 'You cannot block yourself.',
+    'Sie': 'You',
+    'Sie haben diese Nachricht schon gemeldet; die Moderation kümmert sich darum.':
+        'You have already reported this message; the moderators are looking into it.',
+    'Sie haben diese Unterhaltung verlassen.': 'You have left this conversation.',
+    'Sie haben niemanden blockiert.': 'You have not blocked anyone.',
+    'Sie haben {name} blockiert. Heben Sie die Blockierung auf, um wieder zu schreiben.':
+        'You have blocked {name}. Unblock them to write again.',
+    'Strg+Enter sendet. Markdown: **fett**, *kursiv*, - Liste, > Zitat.':
+        'Ctrl+Enter sends. Markdown: **bold**, *italic*, - list, > quote.',
+    'Titel der Gruppe (freiwillig)': 'Group title (optional)',
+    'Unterhaltung verlassen': 'Leave conversation',
+    'Unterhaltungen': 'Conversations',
+    'Verlassen': 'Leave',
+    'Zu den Nachrichten': 'To the messages',
+    'Zu den neuesten Nachrichten': 'To the newest messages',
+    'niemand mehr': 'no one left',
+    '{name} ({n} ungelesen)': '{name} ({n} unread)',
+    '{name} blockieren': 'Block {name}',
+    '{name} blockieren? {name} kann Ihnen dann nicht mehr schreiben und erfährt davon nichts.':
+        'Block {name}? {name} will no longer be able to write to you and will not be told.',
+    '{name} kann Ihnen wieder schreiben.': '{name} can write to you again.',
+    '{name} kann derzeit keine Nachrichten empfangen.': '{name} cannot receive messages at the moment.',
+    '{name}: {excerpt}': '{name}: {excerpt}',
+    'Ältere Nachrichten': 'Older messages',
+    # Moderation of messages (and the buttons of a reported post)
+    'Beitrag ausblenden': 'Hide post',
+    'Beitrag löschen': 'Delete post',
+    'Die Nachricht wurde entfernt.': 'The message has been removed.',
+    'Diese Nachricht entfernen?': 'Remove this message?',
+    'Entfernen': 'Remove',
+    'Gemeldete Nachrichten': 'Reported messages',
+    'Gemeldete Nachrichten ({n})': 'Reported messages ({n})',
+    'Keine offenen Meldungen zu Nachrichten.': 'No open reports on messages.',
+    'Meldung verwerfen': 'Dismiss report',
+    'Meldung zu Nachricht verworfen': 'Message report dismissed',
+    'Meldung: Nachricht entfernt': 'Report: message removed',
+    'Nachricht entfernen': 'Remove message',
+    'Nachricht entfernt': 'Message removed',
+    'Nachricht gemeldet': 'Message reported',
+    'Nachricht von {name}': 'Message from {name}',
+    'Noch keine bearbeiteten Meldungen zu Nachrichten.': 'No handled reports on messages yet.',
+    'Sie sehen nur die gemeldete Nachricht, nicht die übrige Unterhaltung.':
+        'You see only the reported message, not the rest of the conversation.',
+    'Thema schließen': 'Close thread',
+    'entfernt': 'removed',
+    '{action}: Nachricht von {name}': '{action}: message from {name}',
+    # Mail server errors and report outcomes
+    'Das Zertifikat des Mailservers {host} ist nicht gültig.':
+        'The certificate of the mail server {host} is not valid.',
+    'Der Mailserver hat die Absenderadresse {sender} abgelehnt: {reply}':
+        'The mail server refused the sender address {sender}: {reply}',
+    'Der Mailserver hat die Anmeldung abgelehnt. Bitte prüfen Sie Benutzername und Passwort.':
+        'The mail server refused the sign-in. Please check the user name and password.',
+    'Der Mailserver hat die Empfängeradresse {to} abgelehnt: {reply}':
+        'The mail server refused the recipient address {to}: {reply}',
+    'Der Mailserver hat die Nachricht abgelehnt: {reply}': 'The mail server refused the message: {reply}',
+    ('Der Mailserver {host} unterstützt die Anmeldung nicht. '
+     'Lassen Sie den Benutzernamen leer oder wählen Sie eine Verschlüsselung.'):
+        'The mail server {host} does not support signing in. Leave the user name empty or choose an encryption.',
+    'Der Mailserver {host}:{port} antwortet nicht (keine Antwort nach {seconds} Sekunden).':
+        'The mail server {host}:{port} does not answer (no answer after {seconds} seconds).',
+    ('Der Mailserver {host}:{port} bietet keine verschlüsselte Verbindung (STARTTLS) an. '
+     'Wählen Sie eine andere Verschlüsselung.'):
+        'The mail server {host}:{port} offers no encrypted connection (STARTTLS). Choose another encryption.',
+    'Der Mailserver {host}:{port} hat die Verbindung unerwartet beendet.':
+        'The mail server {host}:{port} closed the connection unexpectedly.',
+    'Der Mailserver {host}:{port} nimmt keine Verbindung an. Bitte prüfen Sie Server und Port.':
+        'The mail server {host}:{port} accepts no connection. Please check the server and port.',
+    'Der Mailserver „{host}“ ist unbekannt. Bitte prüfen Sie den Servernamen.':
+        'The mail server “{host}” is unknown. Please check the server name.',
+    'Die Verbindung zum Mailserver {host}:{port} ist fehlgeschlagen: {reason}':
+        'The connection to the mail server {host}:{port} failed: {reason}',
+    ('Die verschlüsselte Verbindung zu {host}:{port} ist fehlgeschlagen. '
+     'Bitte prüfen Sie die Verschlüsselung und den Port.'):
+        'The encrypted connection to {host}:{port} failed. Please check the encryption and the port.',
+    'Es ist noch kein Mailserver eingerichtet (Server und Absenderadresse fehlen).':
+        'No mail server is set up yet (server and sender address are missing).',
+    'Ihre Meldung zu einer Nachricht wurde bearbeitet: Die Nachricht wurde entfernt.':
+        'Your report of a message was handled: the message was removed.',
+    'Ihre Meldung zu einer Nachricht wurde geprüft: Die Moderation hat keinen Verstoß festgestellt.':
+        'Your report of a message was reviewed: the moderators found no violation.',
+    'Ihre Meldung zu „{title}“ wurde bearbeitet: Beitrag ausgeblendet.':
+        'Your report on “{title}” was handled: post hidden.',
+    'Ihre Meldung zu „{title}“ wurde bearbeitet: Beitrag gelöscht.':
+        'Your report on “{title}” was handled: post deleted.',
+    'Ihre Meldung zu „{title}“ wurde bearbeitet: Thema geschlossen.':
+        'Your report on “{title}” was handled: thread locked.',
+    'Ihre Meldung zu „{title}“ wurde geprüft: Die Moderation hat keinen Verstoß festgestellt.':
+        'Your report on “{title}” was reviewed: the moderators found no violation.',
 }

@@ -3,6 +3,7 @@
 `send_mail` blocks for up to TIMEOUT seconds per step: call it from a worker thread (the pages use run.io_bound).
 """
 
+import email.policy
 import smtplib
 import socket
 import ssl
@@ -66,7 +67,9 @@ def build_message(config: MailConfig, *, to: str, subject: str, text: str, html:
                   message_id: str = '', headers: dict[str, str] | None = None) -> EmailMessage:
     """`message_id` (a stable one for outbox mails, so a duplicate is recognisable) and extra `headers`
     (List-Unsubscribe …) are optional; header values are made one line."""
-    message = EmailMessage()
+    # RFC 5322 allows lines of 998 characters; with the default 78 a long token (the settings link in
+    # List-Unsubscribe) would be folded into an encoded word that mail programs cannot use as an address.
+    message = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
     message['From'] = formataddr((_one_line(config.sender_name), config.sender))
     message['To'] = to
     message['Subject'] = _one_line(subject)

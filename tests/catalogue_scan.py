@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError'}
+ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError', 'MailNotSent'}
 # Module-level tables of texts that pages pass through _() later.
 TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('ui/pages/admin_users.py', 'STATES'),
                ('ui/pages/admin.py', 'MODES'), ('ui/pages/members.py', 'SORT_LABELS'),
@@ -54,6 +54,8 @@ def texts() -> set[str]:
                     isinstance(t, ast.Name) and t.id.startswith('MSG_') for t in node.targets):
                 if text := _literal(node.value):  # error messages kept as constants
                     found.add(text)
+                elif isinstance(node.value, ast.Dict):  # … or a table of them (MSG_OUTCOME)
+                    found.update(t for v in node.value.values if v is not None and (t := _literal(v)))
             elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and (rel, t.id) in TEXT_TABLES
                                                       for t in node.targets):
                 if isinstance(node.value, ast.Dict):

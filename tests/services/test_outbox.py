@@ -96,6 +96,8 @@ def test_a_notice_by_email_becomes_one_mail_in_the_members_language(session, ada
     prefs = f'https://netz.example/mail-settings/{outbox.settings_token(mia_member.id)}'
     assert prefs in parts['text/plain']
     assert message['List-Unsubscribe'] == f'<{prefs}>'
+    # On the wire too, not as an encoded word (mail programs read the address from the raw header).
+    assert f'List-Unsubscribe: <{prefs}>'.encode() in envelope.content
     [row] = _rows(session)
     assert message['Message-ID'] == f'<vn-outbox-{row.id}@essen.de>'
     assert row.user_id == mia_member.id and row.kind == 'notification'

@@ -15,7 +15,7 @@ from ui.i18n import _, current_language, error_text
 from ui.layout import frame, page
 
 MSG_LINK_INVALID = ('Dieser Link ist ungültig. Bitte verwenden Sie den vollständigen Link aus einer E-Mail des '
-                    'Netzwerks oder ändern Sie Ihre Einstellungen nach der Anmeldung unter „Mein Konto“.')
+                    'Netzwerks oder ändern Sie Ihre Einstellungen nach der Anmeldung unter „Konto“.')
 
 
 @page('/mail-settings/{token}')
