@@ -808,7 +808,7 @@ EN: dict[str, str] = {
     'Beigetreten ({n}): {names}': 'Joined ({n}): {names}',
     'Beiträge behalten, als „Ehemaliges Mitglied“ angezeigt': 'Keep the posts, shown as “Former member”',
     'Beiträge ebenfalls löschen, begonnene Themen samt allen Antworten':
-        'Also delete the posts, and the threads they started with all replies',
+        'Also delete the posts, and the topics they started with all replies',
     'Bitte wählen Sie mindestens ein Konto.': 'Please select at least one account.',
     'Das letzte aktive Administrationskonto kann nicht gelöscht werden.':
         'The last active administrator account cannot be deleted.',
@@ -1097,12 +1097,12 @@ EN: dict[str, str] = {
     'Meldung: Beitrag gelöscht': 'Report: post deleted',
     'Meldung verworfen': 'Report dismissed',
     'Meldung: Beitrag ausgeblendet': 'Report: post hidden',
-    'Meldung: Thema geschlossen': 'Report: thread locked',
+    'Meldung: Thema geschlossen': 'Report: topic locked',
     'Viele fehlgeschlagene Anmeldungen': 'Many failed sign-ins',
-    'Thema von der Moderation gelöscht': 'Thread deleted by the moderators',
-    'Thema angeheftet': 'Thread pinned',
-    'Thema wieder geöffnet': 'Thread reopened',
-    'Thema nicht mehr angeheftet': 'Thread unpinned',
+    'Thema von der Moderation gelöscht': 'Topic deleted by the moderators',
+    'Thema angeheftet': 'Topic pinned',
+    'Thema wieder geöffnet': 'Topic reopened',
+    'Thema nicht mehr angeheftet': 'Topic unpinned',
     'Konto gelöscht': 'Account deleted',
     'Link zum Zurücksetzen des Passworts erstellt': 'Password reset link created',
     'Registrierung abgelehnt': 'Registration rejected',
@@ -1112,7 +1112,7 @@ EN: dict[str, str] = {
     'Alle Benachrichtigungen': 'All notifications',
     'Alle Benachrichtigungen sind als gelesen markiert.': 'All notifications are marked as read.',
     'Anlass': 'What',
-    'Antworten in Themen, die ich beobachte': 'Replies in threads I watch',
+    'Antworten in Themen, die ich beobachte': 'Replies in topics I watch',
     'Aus': 'Off',
     'Bearbeitung meiner Meldungen': 'Outcome of my reports',
     'Benachrichtigungen': 'Notifications',
@@ -1124,7 +1124,7 @@ EN: dict[str, str] = {
     'Freischaltung meiner Registrierung': 'Approval of my registration',
     'Gespeichert: {kind} – {channel}.': 'Saved: {kind} – {channel}.',
     'Ihre Antwort im Thema „{title}“ wurde als Lösung markiert.':
-        'Your reply in the thread “{title}” was marked as the solution.',
+        'Your reply in the topic “{title}” was marked as the solution.',
     'Ihre Registrierung wurde freigeschaltet. Willkommen im Netzwerk!':
         'Your registration has been approved. Welcome to the network!',
     'Meine Antwort wurde als Lösung markiert': 'My reply was marked as the solution',
@@ -1146,9 +1146,9 @@ EN: dict[str, str] = {
     'neu': 'new',
     'und {n} ältere dazu': 'and {n} older ones',
     '{label}: {n} ungelesen': '{label}: {n} unread',
-    '{name} hat Sie im Thema „{title}“ erwähnt.': '{name} mentioned you in the thread “{title}”.',
-    '{name} hat auf Ihren Beitrag im Thema „{title}“ reagiert.': '{name} reacted to your post in the thread “{title}”.',
-    '{name} hat im Thema „{title}“ geantwortet.': '{name} replied in the thread “{title}”.',
+    '{name} hat Sie im Thema „{title}“ erwähnt.': '{name} mentioned you in the topic “{title}”.',
+    '{name} hat auf Ihren Beitrag im Thema „{title}“ reagiert.': '{name} reacted to your post in the topic “{title}”.',
+    '{name} hat im Thema „{title}“ geantwortet.': '{name} replied in the topic “{title}”.',
     'Änderungen an Veranstaltungen': 'Changes to events',
     # E-mail and mail settings
     'Dieser Link ist ungültig. Bitte verwenden Sie den vollständigen Link aus einer E-Mail des Netzwerks oder ändern '
@@ -1260,7 +1260,7 @@ EN: dict[str, str] = {
     'Noch keine bearbeiteten Meldungen zu Nachrichten.': 'No handled reports on messages yet.',
     'Sie sehen nur die gemeldete Nachricht, nicht die übrige Unterhaltung.':
         'You see only the reported message, not the rest of the conversation.',
-    'Thema schließen': 'Close thread',
+    'Thema schließen': 'Close topic',
     'entfernt': 'removed',
     '{action}: Nachricht von {name}': '{action}: message from {name}',
     # Mail server errors and report outcomes
@@ -1303,7 +1303,7 @@ EN: dict[str, str] = {
     'Ihre Meldung zu „{title}“ wurde bearbeitet: Beitrag gelöscht.':
         'Your report on “{title}” was handled: post deleted.',
     'Ihre Meldung zu „{title}“ wurde bearbeitet: Thema geschlossen.':
-        'Your report on “{title}” was handled: thread locked.',
+        'Your report on “{title}” was handled: topic locked.',
     'Ihre Meldung zu „{title}“ wurde geprüft: Die Moderation hat keinen Verstoß festgestellt.':
         'Your report on “{title}” was reviewed: the moderators found no violation.',
 }
