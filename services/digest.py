@@ -39,6 +39,9 @@ DIGEST_CHANNELS = ('daily', 'weekly')
 MAIL_CHANNELS = ('email', 'daily', 'weekly')
 BATCH = 500  # members per transaction
 IMMEDIATE_LIMIT = 1000  # notices per run of the immediate mails
+# A notice that waited longer than this for its mail (typically: from before a mail server was set up) stays in the
+# app only; nobody wants a "new reply" mail about last month, or a first digest with everything since the pilot.
+MAX_AGE = {'email': timedelta(days=2), 'daily': timedelta(days=8), 'weekly': timedelta(days=15)}
 
 
 @dataclass
@@ -78,7 +81,7 @@ def _mail_batch(session: Session, notices: list[Any], *, mode: str, site: str, b
             continue
         # What the member wants now: a kind switched to the app only (or off) since is not mailed.
         items = [n for n in items if chosen.get((user_id, n.kind), DEFAULT_CHANNELS.get(n.kind, 'app'))
-                 in MAIL_CHANNELS]
+                 in MAIL_CHANNELS and now - aware(n.created_at) <= MAX_AGE[mode]]
         if not items:
             continue
         lang = mail_texts.language(user.language)

@@ -209,3 +209,19 @@ def test_settings_refuse_nonsense_and_wrong_tokens(session, mia_member, mo_moder
         with pytest.raises(NotFound):
             digest.set_preference_by_token(session, token=bad, kind='reply', channel='off')
     assert session.get(NotificationPreference, (mo_moderator.id, 'reply')) is None
+
+
+def test_notices_that_waited_too_long_stay_in_the_app(session, ada_admin, mia_member):
+    # Notices from before a mail server existed: last month's reply is not mailed, yesterday's is.
+    add(session, mia_member, 'reply', 'daily', at=berlin(1, 9, month=2), title='Alt')
+    add(session, mia_member, 'reply', 'daily', at=berlin(2, 9), title='Neu')
+    add(session, mia_member, 'mention', 'email', at=berlin(1, 9, month=2), text='Erwähnt von {who}', who='Alt')
+    configure(session, ada_admin, _free_port())
+
+    assert digest.queue_immediate(session, now=berlin(3, 7, 5)) == 0
+    digest.run_due_digests(session, now=berlin(3, 7, 5))
+
+    [mail] = mails(session, 'digest.daily')
+    assert 'Neu' in mail.text and 'Alt' not in mail.text
+    assert mails(session, 'notification') == []
+    assert digest.unmailed(session, mia_member.id) == []  # marked, so never mailed later either
