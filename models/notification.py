@@ -23,7 +23,10 @@ KINDS = (
 )
 # How: in the app only, in the app and by e-mail at once, in the app and in the daily or weekly digest, or not at all.
 CHANNELS = ('app', 'email', 'daily', 'weekly', 'off')
-DEFAULT_CHANNELS = {kind: 'daily' for kind in KINDS} | {'mention': 'email', 'message': 'email'}
+# Mentions and direct messages at once, as the issue asks; so is the approval of a registration: whoever waits for
+# it cannot see a notice in the app before it arrives.
+AT_ONCE = ('mention', 'message', 'account.approved')
+DEFAULT_CHANNELS = {kind: 'email' if kind in AT_ONCE else 'daily' for kind in KINDS}
 
 
 class Notification(SQLModel, table=True):

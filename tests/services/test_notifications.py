@@ -352,3 +352,10 @@ def test_a_reminder_is_grouped_by_its_event(session, mia_member, olaf):
     assert attendance.send_due_reminders(session, now=datetime(2027, 3, 9, 20, tzinfo=UTC)) == 1
     assert [(r.user_id, r.kind, r.group_key) for r in notices(session)] == [
         (olaf.id, 'event.reminder', f'event:{event_id}')]
+
+
+def test_defaults_mail_mentions_messages_and_approvals_at_once_and_the_rest_daily():
+    from models.notification import DEFAULT_CHANNELS, KINDS
+
+    assert {k for k in KINDS if DEFAULT_CHANNELS[k] == 'email'} == {'mention', 'message', 'account.approved'}
+    assert {DEFAULT_CHANNELS[k] for k in KINDS} == {'email', 'daily'}
