@@ -1175,7 +1175,6 @@ EN: dict[str, str] = {
         'Blocked members cannot write to you. They are not told about it.',
     'Blockierung aufheben': 'Unblock',
     'Blockierung aufheben: {name}': 'Unblock {name}',
-    'Danke. Die Moderation kümmert sich darum.': 'Thank you. The moderators will look into it.',
     'Der Titel darf höchstens {n} Zeichen haben.': 'The title may have at most {n} characters.',
     'Die Moderation sieht nur diese eine Nachricht, nicht die übrige Unterhaltung.':
         'The moderators see only this one message, not the rest of the conversation.',

@@ -20,6 +20,7 @@ from ui import theme
 from ui.auth import require_user
 from ui.components.forms import Form, aria
 from ui.components.pager import pager
+from ui.components.report import open_report_dialog
 from ui.components.text import Heading
 from ui.components.when import time_html
 from ui.i18n import _, error_text
@@ -360,29 +361,10 @@ class ConversationPage:
         self._append(created)
 
     def _report_dialog(self, message: dm.MessageView) -> None:
-        with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg').mark('report-dialog'):
-            Heading(_('Nachricht melden'), 2)
-            ui.label(_('Die Moderation sieht nur diese eine Nachricht, nicht die übrige Unterhaltung.')).classes(
-                theme.MUTED)
-            form = Form()
-            reason = form.field('reason', ui.textarea(_('Grund')).props('outlined autogrow maxlength=1000')
-                                .classes('w-full'))
-
-            async def send() -> None:
-                form.clear()
-                try:
-                    await in_thread(db.call, dm.report_message, actor=self.user, message_id=message.id,
-                                    reason=reason.value or '')
-                except DomainError as e:
-                    form.show(e)
-                    return
-                dialog.close()
-                ui.notify(_('Danke. Die Moderation kümmert sich darum.'), type='positive')
-
-            with ui.row():
-                ui.button(_('Melden'), on_click=send).props('color=primary').mark('send-report')
-                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
-        dialog.open()
+        open_report_dialog(
+            _('Nachricht melden'), _('Die Moderation sieht nur diese eine Nachricht, nicht die übrige Unterhaltung.'),
+            lambda reason: in_thread(db.call, dm.report_message, actor=self.user, message_id=message.id,
+                                     reason=reason))
 
     def _leave_dialog(self) -> None:
         with ui.dialog() as dialog, ui.card().mark('confirm-leave'):

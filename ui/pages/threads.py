@@ -25,6 +25,7 @@ from ui.components.editor import PostEditor, size_label
 from ui.components.forms import Form, aria
 from ui.components.member import avatar_html
 from ui.components.pager import pager
+from ui.components.report import open_report_dialog
 from ui.components.text import Heading
 from ui.components.threads import badge
 from ui.components.when import time_html
@@ -431,28 +432,10 @@ class ThreadPage:
             ui.notify(_('Gespeichert.'))
 
     def _report_dialog(self, post: PostView) -> None:
-        with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg').mark('report-dialog'):
-            Heading(_('Beitrag melden'), 2)
-            ui.label(_('Die Moderation sieht Ihre Meldung und den Beitrag. Die Person, die ihn geschrieben hat, '
-                       'erfährt nicht, wer gemeldet hat.'))
-            form = Form()
-            reason = form.field('reason', ui.textarea(_('Grund')).props('outlined maxlength=1000 counter').classes(
-                'w-full'))
-
-            async def send() -> None:
-                try:
-                    await in_thread(db.call, moderation.report_post, actor=self.user, post_id=post.id,
-                                    reason=reason.value or '')
-                except DomainError as e:
-                    form.show(e)
-                    return
-                dialog.close()
-                ui.notify(_('Danke! Die Moderation kümmert sich darum.'), type='positive')
-
-            with ui.row():
-                ui.button(_('Melden'), on_click=send).props('color=primary').mark('send-report')
-                ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
-        dialog.open()
+        open_report_dialog(
+            _('Beitrag melden'), _('Die Moderation sieht Ihre Meldung und den Beitrag. Die Person, die ihn geschrieben '
+                                   'hat, erfährt nicht, wer gemeldet hat.'),
+            lambda reason: in_thread(db.call, moderation.report_post, actor=self.user, post_id=post.id, reason=reason))
 
     def _edit_title(self) -> None:
         view = self.view
