@@ -145,9 +145,11 @@ def _delete_client(client_id: str) -> None:
 
 def install() -> None:
     """Add the guard and listen for ended sessions (called once per app start)."""
+    from ui.security import SecurityHeadersMiddleware
     from ui.timing import ServerTimingMiddleware
 
     app.add_middleware(AuthMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # outside the guard: its redirects carry the headers too
     app.add_middleware(ServerTimingMiddleware)  # added last, so outermost: it times the guard too
     unsubscribe: list = []
     app.on_startup(lambda: unsubscribe.append(bus.subscribe('sessions.ended', _on_sessions_ended)))
