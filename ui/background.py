@@ -8,14 +8,14 @@ import logging
 
 from nicegui import app, run
 
-from services import attendance, db, digest, outbox
+from services import attendance, db, digest, outbox, retention
 
 log = logging.getLogger(__name__)
 REMINDER_INTERVAL = 60.0  # seconds
 MAIL_INTERVAL = 5.0  # seconds between runs of the mail worker when the outbox is empty
 MAIL_BATCH = 50  # mails per round; a full round is followed by the next at once
 DIGEST_INTERVAL = 60.0  # seconds between looks at the digest schedule
-PURGE_EVERY = 60  # digest rounds between clean-ups of old sent mails (hourly)
+PURGE_EVERY = 60  # digest rounds between clean-ups (old sent mails, services/retention.py): hourly
 
 
 async def _remind_forever() -> None:
@@ -59,6 +59,9 @@ def _digest_round(purge: bool) -> None:
                  report.notices)
     if purge:
         db.call(outbox.purge_sent)
+        pruned = db.call(retention.prune)
+        if any(vars(pruned).values()):
+            log.info('clean-up: %s', pruned)
 
 
 async def _digests_forever() -> None:
