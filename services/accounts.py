@@ -90,6 +90,11 @@ def _current(user: User, session_id: str = '') -> CurrentUser:
 # ---------------------------------------------------------------- validation
 
 
+def is_email(address: str) -> bool:
+    """The one address check of the app (accounts, mail settings, test mails)."""
+    return len(address) <= MAX_EMAIL and bool(_EMAIL.match(address))
+
+
 def clean_email(raw: str, *, field: str = 'email') -> tuple[str, str]:
     """(address as typed but trimmed, lower-case key); raise Invalid when empty, too long or malformed."""
     email = (raw or '').strip()

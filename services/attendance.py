@@ -28,12 +28,11 @@ from services.events import (
     MSG_CLOSED,
     MSG_PICK_DATE,
     MSG_STARTED,
-    _aware,
     _event,
     may_edit,
     occurrence_row,
 )
-from services.local_time import to_local
+from services.local_time import aware, to_local
 from services.permissions import require_active
 
 E = Event.__table__
@@ -48,7 +47,7 @@ def answer_blocked(event: Event, starts_at: datetime | None = None) -> str:
     """'' when answers are open, else why not (a catalogue key). Declining stays possible until the start."""
     if event.cancelled:
         return MSG_CANCELLED
-    if (starts_at or _aware(event.starts_at)) <= utcnow():
+    if (starts_at or aware(event.starts_at)) <= utcnow():
         return MSG_STARTED
     return ''
 
@@ -99,7 +98,7 @@ def rsvp(session: Session, *, actor: Any, event_id: int, answer: str, seat: str 
     blocked = answer_blocked(event)
     if blocked:
         raise NotAllowed(blocked)
-    if answer != Answer.NO and event.deadline is not None and _aware(event.deadline) <= utcnow():
+    if answer != Answer.NO and event.deadline is not None and aware(event.deadline) <= utcnow():
         raise NotAllowed(MSG_CLOSED)
     seat = _seat_for(event, seat) if answer == Answer.YES else None
     assert event.id is not None
@@ -150,7 +149,7 @@ def fill_free_seats(session: Session, event_id: int) -> list[int]:
     """Move the first in line up while seats are free (after a cancellation or more seats); tell each of them.
     Runs in the caller's transaction; returns who moved up."""
     event = session.get(Event, event_id)
-    if event is None or event.cancelled or _aware(event.starts_at) <= utcnow():
+    if event is None or event.cancelled or aware(event.starts_at) <= utcnow():
         return []
     moved: list[int] = []
     for seat in (Seat.ONSITE, Seat.ONLINE):

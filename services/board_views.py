@@ -11,6 +11,7 @@ from models.organization import Organization
 from models.profile import MemberProfile
 from models.user import User
 from services.errors import NotFound
+from services.local_time import aware
 
 POSTS_PER_PAGE = 50
 
@@ -229,9 +230,6 @@ def post_views(session: Session, posts: list[Post], *, viewer_id: int | None,
     return views
 
 
-def aware(value: datetime) -> datetime:
-    """A stored time as UTC (SQLite hands them back without a zone)."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def edit_window_open(created_at: datetime, minutes: int, now: datetime | None = None) -> bool:

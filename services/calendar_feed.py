@@ -21,8 +21,8 @@ from models.event import Answer, CalendarFeed, Event, EventFormat, FeedScope, Rs
 from services import audit, recurrence
 from services.errors import Invalid, NotFound
 from services.event_views import FeedInfo
-from services.events import _COPIED, _aware, _tags, resolve, rule_of
-from services.local_time import ZONE, to_local
+from services.events import _COPIED, _tags, resolve, rule_of
+from services.local_time import ZONE, aware, to_local
 from services.permissions import require_active
 
 E = Event.__table__
@@ -103,7 +103,7 @@ def _uid(event_id: int) -> str:
 
 
 def _when(value: datetime, all_day: bool) -> datetime | date:
-    local = _aware(value).astimezone(ZONE)
+    local = aware(value).astimezone(ZONE)
     return local.date() if all_day else local
 
 
@@ -111,7 +111,7 @@ def _vevent(event: Event, tags: tuple[str, ...], base_url: str, *, uid: str | No
             recurrence_id: datetime | date | None = None) -> VEvent:
     item = VEvent()
     item.add('uid', uid or _uid(event.id))  # type: ignore[arg-type]
-    item.add('dtstamp', _aware(event.updated_at).astimezone(UTC))
+    item.add('dtstamp', aware(event.updated_at).astimezone(UTC))
     item.add('sequence', event.sequence)
     item.add('summary', event.title)
     item.add('dtstart', _when(event.starts_at, event.all_day))

@@ -28,8 +28,7 @@ from models.user import Status, User
 from services import mail, mail_texts, outbox
 from services import settings as site_settings
 from services.errors import Invalid, NotFound
-from services.local_time import ZONE, week_start
-from services.outbox import aware
+from services.local_time import ZONE, aware, week_start
 
 N = Notification.__table__
 NP = NotificationPreference.__table__

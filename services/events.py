@@ -22,7 +22,7 @@ from services import audit, bus, notifications, recurrence
 from services.board_views import AttachmentRef, TagRef, authors
 from services.errors import Invalid, NotAllowed, NotFound
 from services.event_views import EventView, MyAnswer, Occurrence, SeriesInfo
-from services.local_time import ZONE, day_start, to_local, to_utc
+from services.local_time import ZONE, aware, day_start, to_local, to_utc
 from services.markup import render_markdown
 from services.members import _tag_ids, clean_tags
 from services.permissions import require_active
@@ -87,8 +87,6 @@ class Filters:
     tag: str = ''  # tag key
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- validation
@@ -255,7 +253,7 @@ def occurrence_row(session: Session, series: Event, day: date) -> Event:
     if found is not None:
         return found
     child = Event(series_id=series.id, recurrence_start=start, starts_at=start,
-                  ends_at=start + (_aware(series.ends_at) - _aware(series.starts_at)), cancelled=series.cancelled,
+                  ends_at=start + (aware(series.ends_at) - aware(series.starts_at)), cancelled=series.cancelled,
                   **{k: getattr(series, k) for k in _COPIED})
     session.add(child)
     try:
@@ -312,8 +310,8 @@ def update_event(session: Session, *, actor: Any, event_id: int, data: EventInpu
     is_series = bool(event.repeat)
     values, tags = _clean(session, actor, data, new=False, series_fields=event.series_id is None)
     if event.series_id is not None:
-        values['moved'] = event.moved or values['starts_at'] != _aware(event.recurrence_start) or \
-            values['ends_at'] - values['starts_at'] != _aware(event.ends_at) - _aware(event.starts_at)
+        values['moved'] = event.moved or values['starts_at'] != aware(event.recurrence_start) or \
+            values['ends_at'] - values['starts_at'] != aware(event.ends_at) - aware(event.starts_at)
     if not values.get('repeat') and is_series and session.execute(
             select(func.count()).select_from(E).where(E.c.series_id == event.id)).scalar_one():
         raise Invalid('repeat', 'Diese Serie hat schon Zusagen zu einzelnen Terminen: sie bleibt eine Serie. '
@@ -322,9 +320,9 @@ def update_event(session: Session, *, actor: Any, event_id: int, data: EventInpu
             select(func.count()).select_from(R).where(R.c.event_id == event.id)).scalar_one():
         raise Invalid('repeat', 'Zu dieser Veranstaltung gibt es schon Antworten: sie kann keine Serie mehr werden.')
     # Attendees hear of changes that matter to their diary: time and place.
-    significant = (_aware(event.starts_at), _aware(event.ends_at), event.location, event.online_url) != (
+    significant = (aware(event.starts_at), aware(event.ends_at), event.location, event.online_url) != (
         values['starts_at'], values['ends_at'], values['location'], values['online_url'])
-    old_duration = _aware(event.ends_at) - _aware(event.starts_at)
+    old_duration = aware(event.ends_at) - aware(event.starts_at)
     old_time = to_local(event.starts_at).time()
     for key, value in values.items():
         setattr(event, key, value)
@@ -355,7 +353,7 @@ def _follow_series(session: Session, series: Event, tag_ids: list[int], old_time
     """Carry a series' change to its stored dates that have not begun; returns their ids. Every stored date (a
     past or moved one too) keeps answering to its day at the series' new time, so the calendar never shows a
     date twice."""
-    new_time, duration = to_local(series.starts_at).time(), _aware(series.ends_at) - _aware(series.starts_at)
+    new_time, duration = to_local(series.starts_at).time(), aware(series.ends_at) - aware(series.starts_at)
     retimed = new_time != old_time or duration != old_duration
     now = utcnow()
     changed: list[int] = []
@@ -363,13 +361,13 @@ def _follow_series(session: Session, series: Event, tag_ids: list[int], old_time
         day = to_local(child.recurrence_start).date()  # type: ignore[arg-type]
         if retimed:
             child.recurrence_start = to_utc(datetime.combine(day, new_time))
-        if _aware(child.starts_at) <= now:
+        if aware(child.starts_at) <= now:
             continue  # what took place stays as it was
         for key in _COPIED:
             setattr(child, key, getattr(series, key))
         if retimed and not child.moved:
             child.starts_at = child.recurrence_start  # type: ignore[assignment]
-            child.ends_at = _aware(child.starts_at) + duration
+            child.ends_at = aware(child.starts_at) + duration
         child.sequence += 1
         child.updated_at = now
         session.execute(ET.delete().where(ET.c.event_id == child.id))
@@ -526,7 +524,7 @@ def add_material(session: Session, *, actor: Any, event_id: int, note: str,
 
     require_active(actor)
     event = _event(session, event_id)
-    if _aware(event.starts_at) > utcnow():
+    if aware(event.starts_at) > utcnow():
         raise NotAllowed('Material und Notizen kommen nach der Veranstaltung.')
     attended = session.execute(select(R.c.answer).where(R.c.event_id == event_id, R.c.user_id == actor.id)
                                ).scalar() == Answer.YES
@@ -677,10 +675,10 @@ def get_event(session: Session, *, viewer: Any, event_id: int, on: date | None =
     require_active(viewer)
     event, on = resolve(session, event_id, on)
     series = event if event.repeat else (_event(session, event.series_id) if event.series_id else None)
-    starts_at, ends_at = _aware(event.starts_at), _aware(event.ends_at)
+    starts_at, ends_at = aware(event.starts_at), aware(event.ends_at)
     if on is not None:
         starts_at = _occurrence_start(event, on)
-        ends_at = starts_at + (_aware(event.ends_at) - _aware(event.starts_at))
+        ends_at = starts_at + (aware(event.ends_at) - aware(event.starts_at))
         if event.all_day:
             ends_at = day_start(on + (to_local(event.ends_at).date() - to_local(event.starts_at).date()))
     people = authors(session, [event.organizer_id])
@@ -710,7 +708,7 @@ def get_event(session: Session, *, viewer: Any, event_id: int, on: date | None =
         organization_id=event.organization_id, organization=org_name or '', capacity=event.capacity,
         online_capacity=event.online_capacity, onsite_taken=event.onsite_taken if stored else 0,
         online_taken=event.online_taken if stored else 0, maybe_count=event.maybe_count if stored else 0,
-        waitlist_count=event.waitlist_count if stored else 0, deadline=_aware(event.deadline) if event.deadline
+        waitlist_count=event.waitlist_count if stored else 0, deadline=aware(event.deadline) if event.deadline
         else None, cancelled=event.cancelled, tags=_tags(session, [event.id]).get(event.id, ()),  # type: ignore[list-item]
         series=series_info, is_series=is_series, moved=event.moved, thread_id=event.thread_id, mine=mine,
         can_edit=may_edit(event, viewer), answer_blocked=blocked, past=ends_at <= utcnow(),

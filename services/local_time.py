@@ -11,10 +11,14 @@ def to_utc(local: datetime) -> datetime:
     return local.replace(tzinfo=ZONE).astimezone(UTC)
 
 
+def aware(value: datetime) -> datetime:
+    """A stored time as aware UTC (SQLite hands them back without a zone)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def to_local(value: datetime) -> datetime:
     """An aware (or naive-UTC, as SQLite may hand back) time as naive Berlin wall-clock time."""
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(ZONE).replace(tzinfo=None)
+    return aware(value).astimezone(ZONE).replace(tzinfo=None)
 
 
 def day_start(day: date) -> datetime:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from services import audit
 from services import settings as site_settings
+from services.accounts import is_email
 from services.errors import DomainError, Invalid
 from services.permissions import require_admin
 
@@ -93,7 +94,7 @@ def send_mail(config: MailConfig, *, to: str, subject: str, text: str, html: str
     if not config.configured:
         raise MailNotSent('Es ist noch kein Mailserver eingerichtet (Server und Absenderadresse fehlen).')
     to = (to or '').strip()
-    if not site_settings._EMAIL.match(to) or len(to) > 254:  # noqa: SLF001 - the one address check of the settings
+    if not is_email(to):
         raise Invalid('to', 'Das ist keine gültige E-Mail-Adresse.')
     message = build_message(config, to=to, subject=subject, text=text, html=html, message_id=message_id,
                             headers=headers)
@@ -161,7 +162,7 @@ def send_test_mail(session: Session, *, actor: Any, to: str) -> None:
     """Send a short test message with the stored settings (administrators only); one audit entry either way."""
     require_admin(actor)
     to = (to or '').strip()
-    if not to or len(to) > 254 or not site_settings._EMAIL.match(to):  # noqa: SLF001
+    if not is_email(to):
         raise Invalid('to', 'Das ist keine gültige E-Mail-Adresse.')
     config = mail_config(session)
     session.rollback()  # end the read: no transaction stays open while the mail server takes its time

@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select, update
@@ -38,11 +38,6 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 KEEP_SENT = timedelta(days=30)
 
 
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive UTC; make it comparable with aware values."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- addresses in mails

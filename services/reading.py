@@ -21,6 +21,7 @@ from models.user import User
 from services import audit
 from services.board_views import ThreadRow, authors, board_ref, live_thread, thread_row
 from services.errors import Invalid, NotFound
+from services.local_time import aware
 from services.permissions import is_active, require_active
 
 NEWS_DAYS = 30
@@ -41,13 +42,9 @@ class ReadState:
 def news_since(session: Session, user_id: int) -> datetime:
     joined = session.execute(select(User.__table__.c.created_at).where(User.__table__.c.id == user_id)).scalar_one()
     window = utcnow() - timedelta(days=NEWS_DAYS)
-    return max(window, _aware(joined))
+    return max(window, aware(joined))
 
 
-def _aware(value: datetime) -> datetime:
-    from datetime import UTC
-
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def news_condition(user_id: int, since: datetime) -> Any:
@@ -94,7 +91,7 @@ def read_states(session: Session, user_id: int, thread_ids: list[int]) -> dict[i
 def board_read_before(session: Session, user_id: int, board_id: int) -> tuple[datetime | None, str]:
     row = session.execute(select(BW.c.read_before, BW.c.watch).where(
         BW.c.user_id == user_id, BW.c.board_id == board_id)).first()
-    return (_aware(row[0]) if row and row[0] else None, row[1] if row else WatchLevel.NORMAL)
+    return (aware(row[0]) if row and row[0] else None, row[1] if row else WatchLevel.NORMAL)
 
 
 def news_of(thread: Thread, state: ReadState | None, since: datetime, board_read_before: datetime | None = None,
@@ -104,7 +101,7 @@ def news_of(thread: Thread, state: ReadState | None, since: datetime, board_read
         since = max(since, board_read_before)
     if board_muted or (state is not None and state.watch == WatchLevel.MUTED):
         return False, 0, None
-    if _aware(thread.last_post_at) <= since:
+    if aware(thread.last_post_at) <= since:
         return False, 0, None
     if state is None:
         return True, 0, None

@@ -87,7 +87,6 @@ SECRETS = frozenset(key for key, spec in SPECS.items() if spec.secret)
 
 _DOMAIN = re.compile(r'^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$')
 _HOST = re.compile(r'^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$')
-_EMAIL = re.compile(r'^[^@\s<>()\[\],;:"]+@[^@\s<>()\[\],;:"]+\.[^@\s<>()\[\],;:"]{2,}$')
 
 
 # Settings are read on every page (the site name is in the frame) and written rarely. Each process keeps them for a
@@ -201,7 +200,9 @@ def _validate(key: str, value: Any) -> Any:
             raise Invalid(key, '„{value}“ ist kein gültiger Servername.', value=value[:80])
     elif kind == 'email':
         value = str(value or '').strip()
-        if value and (len(value) > 254 or not _EMAIL.match(value)):
+        from services.accounts import is_email  # accounts builds on settings: imported here
+
+        if value and not is_email(value):
             raise Invalid(key, 'Das ist keine gültige E-Mail-Adresse.')
     elif kind == 'file':
         raise Invalid(key, 'Diese Einstellung wird über ihr eigenes Feld gesetzt.')

@@ -17,6 +17,7 @@ from models.base import utcnow
 from models.mail import OutboxMail
 from models.notification import Notification
 from services import accounts, digest, mail, outbox
+from services.local_time import aware
 from tests.services import test_mail
 from tests.services.test_mail import Inbox, _free_port, configure
 
@@ -136,7 +137,7 @@ def test_a_refusing_server_is_retried_with_back_off_then_failed_with_one_audit_e
         [row] = _rows(session)
         assert (row.status, row.attempts) == ('pending', attempt)
         assert '451 Try again later' in row.last_error
-        wait = outbox.aware(row.next_attempt_at) - now
+        wait = aware(row.next_attempt_at) - now
         waits.append(wait)
         assert outbox.send_due(session, now=now + wait - timedelta(seconds=1)).claimed == 0  # not due yet
         now += wait
@@ -185,7 +186,7 @@ def test_a_hanging_server_costs_one_attempt_and_the_worker_goes_on(session, ada_
     assert report.retried == 1
     [row] = _rows(session)
     assert row.status == 'pending' and 'antwortet nicht' in row.last_error
-    assert outbox.aware(row.next_attempt_at) == T0 + outbox.BACKOFF[0]
+    assert aware(row.next_attempt_at) == T0 + outbox.BACKOFF[0]
 
 
 def test_a_mail_claimed_by_a_crashed_worker_is_sent_once_after_its_lease(session, ada_admin, smtp_server):

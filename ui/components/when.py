@@ -7,21 +7,16 @@ exact time is formatted from numbers, so a page pays microseconds, not Babel's m
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from html import escape
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
 
+from services.local_time import ZONE, aware
 from ui.i18n import _, current_language
 
-ZONE = ZoneInfo('Europe/Berlin')  # where the network's members are; a per-user zone can come later
 LOCALES = {'de': 'de_DE', 'en': 'en_GB'}
 MONTHS_EN = ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')
 _UNITS = (('year', 365 * 86400), ('month', 30 * 86400), ('week', 7 * 86400), ('day', 86400), ('hour', 3600),
           ('minute', 60))
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=512)
@@ -32,7 +27,7 @@ def _wording(lang: str, amount: int, unit_seconds: int) -> str:
 
 def ago(value: datetime, *, now: datetime | None = None) -> str:
     """ "vor 3 Stunden" / "3 hours ago"."""
-    seconds = ((now or datetime.now(UTC)) - _aware(value)).total_seconds()
+    seconds = ((now or datetime.now(UTC)) - aware(value)).total_seconds()
     if abs(seconds) < 60:
         return _('gerade eben')
     for _unit, size in _UNITS:
@@ -43,7 +38,7 @@ def ago(value: datetime, *, now: datetime | None = None) -> str:
 
 def exact(value: datetime) -> str:
     """ "28.11.2026, 16:05" (or "28 Nov 2026, 16:05") in the network's time zone."""
-    local = _aware(value).astimezone(ZONE)
+    local = aware(value).astimezone(ZONE)
     if current_language() == 'en':
         return f'{local.day} {MONTHS_EN[local.month - 1]} {local.year}, {local:%H:%M}'
     return f'{local:%d.%m.%Y, %H:%M}'
@@ -51,6 +46,6 @@ def exact(value: datetime) -> str:
 
 def time_html(value: datetime) -> str:
     """A <time> element: relative text, exact time as its title and machine-readable value."""
-    aware = _aware(value)
-    return (f'<time datetime="{escape(aware.isoformat())}" title="{escape(exact(aware))}">'
-            f'{escape(ago(aware))}</time>')
+    utc = aware(value)
+    return (f'<time datetime="{escape(utc.isoformat())}" title="{escape(exact(utc))}">'
+            f'{escape(ago(utc))}</time>')

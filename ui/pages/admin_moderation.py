@@ -6,6 +6,7 @@ closes every open report of that post. Reported direct messages have a section o
 the reported message, and can dismiss the report or remove the message. The lists follow new reports live.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
@@ -84,6 +85,14 @@ def _load(session: Any, *, actor: Any, tab: str, page_no: int, message_page: int
             'message_rows': dm.list_message_reports(session, actor=actor, status=tab, page=message_page)}
 
 
+
+def _cards(rows: list[Any], label: str, card: Callable[[Any], None]) -> None:
+    """A labelled list of report cards (posts and messages look alike in the queue)."""
+    with ui.element('ul').classes('w-full flex flex-col gap-3').props(f'aria-label="{label}"'):
+        for row in rows:
+            with ui.element('li').classes('w-full'):
+                card(row)
+
 @page('/admin/moderation')
 async def admin_moderation_page(request: Request) -> RedirectResponse | None:
     user = admin_or_none(moderators=True)
@@ -117,11 +126,7 @@ async def admin_moderation_page(request: Request) -> RedirectResponse | None:
             if not rows:
                 ui.label(_('Keine offenen Meldungen. Alles erledigt.') if tab == 'open' else
                          _('Noch keine bearbeiteten Meldungen.')).mark('no-reports')
-            with ui.element('ul').classes('w-full flex flex-col gap-3').props(
-                    f'aria-label="{_("Meldungen")}"'):
-                for row in rows:
-                    with ui.element('li').classes('w-full'):
-                        _report_card(row)
+            _cards(rows, _('Meldungen'), _report_card)
             total = state['open'] if tab == 'open' else state['handled']
             pages = max(1, -(-total // moderation.REPORTS_PER_PAGE))
             pager(page_no, pages, lambda n: ROUTE + ('?tab=handled&' if tab == 'handled' else '?') + f'page={n}')
@@ -220,11 +225,7 @@ async def admin_moderation_page(request: Request) -> RedirectResponse | None:
             if not rows:
                 ui.label(_('Keine offenen Meldungen zu Nachrichten.') if tab == 'open' else
                          _('Noch keine bearbeiteten Meldungen zu Nachrichten.')).mark('no-message-reports')
-            with ui.element('ul').classes('w-full flex flex-col gap-3').props(
-                    f'aria-label="{_("Gemeldete Nachrichten")}"'):
-                for row in rows:
-                    with ui.element('li').classes('w-full'):
-                        _message_card(row)
+            _cards(rows, _('Gemeldete Nachrichten'), _message_card)
             pages = max(1, -(-state['messages_total'] // dm.REPORTS_PER_PAGE))
             pager(message_page, pages,
                   lambda n: ROUTE + ('?tab=handled&' if tab == 'handled' else '?') + f'mpage={n}')
