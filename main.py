@@ -49,7 +49,7 @@ def serve(config) -> None:  # noqa: ANN001
     auth = importlib.import_module('ui.auth')
 
     bus.reset()
-    auth.install()
+    auth.install(https=config.public_base_url.startswith('https://'))  # Secure cookies (also behind a proxy)
     importlib.import_module('ui.background').install()
     from services import calendar_feed
 

@@ -85,8 +85,11 @@ class LoginAttempt(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
+    """A registration link. Only the SHA-256 of its secret is stored: the administration sees the link once, when it
+    is made, and a database leak lets nobody register."""
+
     id: int | None = Field(default=None, primary_key=True)
-    token: str = Field(max_length=64, unique=True, index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
     email: str = Field(default='', max_length=254)  # when set, only this address can use the link
     name: str = Field(default='', max_length=100)  # prefilled on the registration form (imported members)
     note: str = Field(default='', max_length=200)  # what the link is for ("Workshop Digitalisierung 2027")

@@ -5,6 +5,7 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -16,11 +17,11 @@ from models.base import utcnow
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag
 from models.user import Invitation, LoginAttempt, PasswordReset, Role, Status, User, UserSession
-from services import audit, bus, passwords, search
+from services import audit, bus, passwords, rate_limits, search
 from services import organizations as orgs
 from services import settings as site_settings
 from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
-from services.permissions import require_admin
+from services.permissions import require_active, require_admin
 
 MAX_NAME = 100
 MAX_EMAIL = 254
@@ -229,6 +230,8 @@ def register(session: Session, *, name: str, email: str, password: str, organiza
             status = Status.PENDING
     elif mode == 'approval':
         status = Status.PENDING
+    if invite is None:  # an invitation is the administration's yes, and limits its own uses
+        rate_limits.check_registration(session, ip)
     invite_id = invite.id if invite is not None else None
     user = _new_user(session, name=name, email=email, password=password, status=status, organization=organization,
                      invitation_id=invite_id)
@@ -296,9 +299,16 @@ class InvitationInfo:
 
 
 @dataclass(frozen=True)
-class InvitationRow:
+class NewInvitation:
+    """A link just made. Its secret exists only here (the database keeps its hash): the page shows it now or never."""
+
     id: int
     token: str
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    id: int
     email: str
     name: str
     note: str
@@ -325,8 +335,9 @@ def _invitation_state(invite: Invitation, now: Any) -> str:
 
 def _valid_invitation(session: Session, token: str) -> Invitation:
     token = (token or '').strip()
-    invite = session.exec(select(Invitation).where(Invitation.token == token)).first() if 0 < len(token) <= 64 \
-        else None
+    # Looked up by the hash: the database compares hashes, so timing tells nothing about a guessed token's prefix.
+    invite = session.exec(select(Invitation).where(Invitation.token_hash == hash_token(token))).first() \
+        if 0 < len(token) <= 64 else None
     if invite is None or _invitation_state(invite, utcnow()) != 'open':
         raise Invalid('invitation', MSG_INVITATION_INVALID)
     return invite
@@ -377,7 +388,7 @@ def _whole(value: Any, field: str, low: int, high: int) -> int:
 
 
 def create_invitation(session: Session, *, actor: Any, email: str = '', name: str = '', note: str = '',
-                      organization_id: int | None = None, max_uses: Any = 1, days: Any = 14) -> Invitation:
+                      organization_id: int | None = None, max_uses: Any = 1, days: Any = 14) -> NewInvitation:
     """An invitation link (administrators only): for one address or anyone, once or max_uses times (0: unlimited),
     valid for `days`, optionally fixing the organisation and prefilling the name."""
     require_admin(actor)
@@ -394,7 +405,8 @@ def create_invitation(session: Session, *, actor: Any, email: str = '', name: st
         raise Invalid('organization_id', 'Diese Verwaltung gibt es nicht.')
     uses = _whole(max_uses, 'max_uses', 0, MAX_INVITATION_USES)
     valid_days = _whole(days, 'days', 1, MAX_INVITATION_DAYS)
-    invite = Invitation(token=secrets.token_urlsafe(24), email=email, name=name, note=note,
+    token = secrets.token_urlsafe(32)  # 256 bits
+    invite = Invitation(token_hash=hash_token(token), email=email, name=name, note=note,
                         organization_id=organization_id, max_uses=uses, created_by=actor.id,
                         expires_at=utcnow() + timedelta(days=valid_days))
     session.add(invite)
@@ -403,7 +415,7 @@ def create_invitation(session: Session, *, actor: Any, email: str = '', name: st
                  max_uses=uses, days=valid_days, organization=organization_id, bound_to_address=bool(email))
     session.commit()
     bus.publish('invitations.changed', invitation_id=invite.id)
-    return invite
+    return NewInvitation(invite.id, token)  # type: ignore[arg-type]
 
 
 def revoke_invitation(session: Session, *, actor: Any, invitation_id: int) -> None:
@@ -447,7 +459,7 @@ def list_invitations(session: Session, *, actor: Any, limit: int = 50,
             names.setdefault(invite_id, []).append(name)
     now = utcnow()
     return [InvitationRow(
-        invite.id, invite.token, invite.email, invite.name, invite.note, invite.organization_id,  # type: ignore[arg-type]
+        invite.id, invite.email, invite.name, invite.note, invite.organization_id,  # type: ignore[arg-type]
         org or '', invite.max_uses, invite.use_count, _invitation_state(invite, now), invite.created_at,
         invite.expires_at, tuple(names.get(invite.id, ())), counts.get(invite.id, 0))  # type: ignore[arg-type]
         for invite, org in rows], total
@@ -578,12 +590,7 @@ def user_for_session(session: Session, session_id: str | None) -> CurrentUser | 
     if user.status in (Status.DEACTIVATED, Status.DELETED):
         return None
     now = utcnow()
-    values = site_settings.get_settings(session)
-    over = now - user_session.created_at > timedelta(days=values['session_days'])
-    if values['idle_minutes']:
-        idle = max(timedelta(minutes=values['idle_minutes']), MIN_IDLE) + TOUCH_INTERVAL
-        over = over or now - user_session.last_seen_at > idle
-    if over:
+    if _over(user_session, site_settings.get_settings(session), now):
         user_session.ended_at = now
         session.add(user_session)
         session.commit()
@@ -596,6 +603,46 @@ def user_for_session(session: Session, session_id: str | None) -> CurrentUser | 
         session.add(user)
         session.commit()
     return _current(user, session_id)
+
+
+def _over(user_session: UserSession, values: dict[str, Any], now: Any) -> bool:
+    """Whether a session outlived `session_days`, or (when set) `idle_minutes` as user_for_session explains."""
+    if now - user_session.created_at > timedelta(days=values['session_days']):
+        return True
+    if not values['idle_minutes']:
+        return False
+    return now - user_session.last_seen_at > max(timedelta(minutes=values['idle_minutes']), MIN_IDLE) + TOUCH_INTERVAL
+
+
+def check_open_sessions(session: Session, session_ids: Collection[str], *, used: Collection[str] = ()) -> list[str]:
+    """Of the sessions whose pages are open in this process, the ones no longer live: ended, locked out, or over
+    their lifetime (those are ended now and published). Sessions in `used` had page events since the last check:
+    they count as seen, as a page load does (open pages work over the websocket, without page loads)."""
+    ids = list(dict.fromkeys(session_ids))
+    now = utcnow()
+    values = site_settings.get_settings(session)
+    live: set[str] = set()
+    ended: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        rows = session.exec(select(UserSession, User).join(User, col(User.id) == UserSession.user_id).where(
+            col(UserSession.id).in_(ids[start:start + 500]), col(UserSession.ended_at).is_(None)))
+        for user_session, user in rows:
+            if user.status in (Status.DEACTIVATED, Status.DELETED):
+                continue
+            if user_session.id in used and now - user_session.last_seen_at > TOUCH_INTERVAL:
+                user_session.last_seen_at = user.last_seen_at = now
+                session.add(user)
+                session.add(user_session)
+            if _over(user_session, values, now):
+                user_session.ended_at = now
+                session.add(user_session)
+                ended.setdefault(user.id, []).append(user_session.id)  # type: ignore[arg-type]
+            else:
+                live.add(user_session.id)
+    session.commit()
+    for user_id, over in ended.items():
+        bus.publish('sessions.ended', user_id=user_id, session_ids=over)
+    return [i for i in ids if i not in live]
 
 
 def _end_sessions(session: Session, user_id: int, *, keep: str | None = None) -> list[str]:
@@ -633,6 +680,7 @@ class SessionInfo:
 
 def list_sessions(session: Session, *, actor: CurrentUser) -> list[SessionInfo]:
     """My open sessions, newest first."""
+    require_active(actor)
     rows = session.exec(
         select(UserSession).where(UserSession.user_id == actor.id, col(UserSession.ended_at).is_(None))
         .order_by(col(UserSession.last_seen_at).desc()).limit(50)
@@ -641,6 +689,7 @@ def list_sessions(session: Session, *, actor: CurrentUser) -> list[SessionInfo]:
 
 
 def end_other_sessions(session: Session, *, actor: CurrentUser) -> int:
+    require_active(actor)
     ids = _end_sessions(session, actor.id, keep=actor.session_id)
     audit.record(session, 'auth.other_sessions_ended', actor_id=actor.id, target_type='user', target_id=actor.id,
                  count=len(ids))
@@ -652,6 +701,7 @@ def end_other_sessions(session: Session, *, actor: CurrentUser) -> int:
 
 def change_password(session: Session, *, actor: CurrentUser, current_password: str, new_password: str) -> None:
     """Set a new password after checking the current one; every other session of the user ends."""
+    require_active(actor)
     user = session.get(User, actor.id)
     if user is None:
         raise NotFound()
@@ -680,6 +730,7 @@ def change_password(session: Session, *, actor: CurrentUser, current_password: s
 
 
 def set_language(session: Session, *, actor: CurrentUser, language: str) -> None:
+    require_active(actor)
     if language not in LANGUAGES:
         raise Invalid('language', 'Diese Sprache gibt es nicht.')
     user = session.get(User, actor.id)
@@ -880,8 +931,11 @@ def set_role(session: Session, *, actor: Any, user_id: int, role: str) -> None:
 # ---------------------------------------------------------------- password-reset links
 
 
-def _reset_hash(token: str) -> str:
+def hash_token(token: str) -> str:
+    """What a secret link is stored and looked up by. Reset and invitation secrets are 256 random bits: a plain
+    SHA-256 cannot be reversed by guessing, so neither salt nor a slow hash is needed."""
     return hashlib.sha256(token.encode()).hexdigest()
+
 
 
 def create_password_reset(session: Session, *, actor: Any, user_id: int) -> str:
@@ -893,10 +947,11 @@ def create_password_reset(session: Session, *, actor: Any, user_id: int) -> str:
     user = _target(session, actor, user_id)
     if user.status == Status.DELETED:
         raise Invalid('status', 'Dieses Konto ist gelöscht.')
+    rate_limits.check_reset_link(session, user_id)
     token = secrets.token_urlsafe(32)
     session.exec(delete(PasswordReset).where(  # type: ignore[call-overload]
         col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None)))
-    session.add(PasswordReset(token_hash=_reset_hash(token), user_id=user_id, created_by=actor.id,
+    session.add(PasswordReset(token_hash=hash_token(token), user_id=user_id, created_by=actor.id,
                               expires_at=utcnow() + RESET_VALID))
     audit.record(session, 'user.password_reset_created', actor_id=actor.id, target_type='user', target_id=user_id)
     session.commit()
@@ -927,6 +982,7 @@ def mail_password_reset(session: Session, *, actor: Any, user_id: int, token: st
     row = _live_reset(session, token)
     if row is None or row.user_id != user_id:
         raise Invalid('token', MSG_RESET_INVALID)
+    rate_limits.check_reset_mail(session, user_id)
     config = mail.mail_config(session)
     if not config.configured:
         raise Invalid('mail', 'Es ist kein Mailserver eingerichtet (Verwaltung → Einstellungen → E-Mail).')
@@ -955,7 +1011,7 @@ def _live_reset(session: Session, token: str) -> PasswordReset | None:
     token = (token or '').strip()
     if not token or len(token) > 200:
         return None
-    row = session.exec(select(PasswordReset).where(PasswordReset.token_hash == _reset_hash(token))).first()
+    row = session.exec(select(PasswordReset).where(PasswordReset.token_hash == hash_token(token))).first()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         return None
     user = session.get(User, row.user_id)
@@ -1015,13 +1071,21 @@ class _Cleanup:
     avatar: str
     events: list[int]
     promoted: list[int]
+    files: tuple[str, ...] = ()  # attachments of the account's posts, to unlink
 
 
 def _anonymise(session: Session, user: User) -> _Cleanup:
-    """Strip an account of everything personal, in the caller's transaction; the row stays as DELETED."""
+    """Strip an account of everything personal, in the caller's transaction; the row stays as DELETED.
+
+    Gone: profile, tags, picture, sessions, feed, notices and their settings, mails, read marks, watching, blocks,
+    the messages it wrote (services/messages.forget_member) and the files attached to its posts (DSGVO Art. 17: the
+    uploads go also when the posts stay). Posts stay; what happens to them is the caller's choice.
+    """
+    from models.board import Attachment, BoardWatch, Mention, Post, ThreadRead
     from models.event import CalendarFeed
-    from models.notification import Notification
-    from services import attendance  # attendance builds on events and accounts; imported here to avoid a cycle
+    from models.mail import OutboxMail
+    from models.notification import Notification, NotificationPreference
+    from services import attendance, messages  # imported here to avoid cycles (attendance builds on accounts)
 
     user_id = user.id
     assert user_id is not None
@@ -1038,8 +1102,17 @@ def _anonymise(session: Session, user: User) -> _Cleanup:
         (Notification, col(Notification.user_id) == user_id),
         (PasswordReset, col(PasswordReset.user_id) == user_id),
         (LoginAttempt, (col(LoginAttempt.user_id) == user_id) | (col(LoginAttempt.email_key) == old_key)),
+        (NotificationPreference, col(NotificationPreference.user_id) == user_id),
+        (OutboxMail, col(OutboxMail.user_id) == user_id),
+        (ThreadRead, col(ThreadRead.user_id) == user_id),
+        (BoardWatch, col(BoardWatch.user_id) == user_id),
+        (Mention, col(Mention.user_id) == user_id),
     ):
         session.exec(delete(table).where(condition))  # type: ignore[call-overload]
+    messages.forget_member(session, user_id)
+    own_posts = select(Post.id).where(Post.author_id == user_id)
+    files = list(session.exec(select(Attachment.stored_name).where(col(Attachment.post_id).in_(own_posts))))
+    session.exec(delete(Attachment).where(col(Attachment.post_id).in_(own_posts)))  # type: ignore[call-overload]
     if user.invitation_id is not None:  # the address the invitation was meant for is theirs, too
         session.exec(update(Invitation).where(  # type: ignore[call-overload]
             col(Invitation.id) == user.invitation_id, func.lower(Invitation.email) == old_key).values(email=''))
@@ -1055,14 +1128,19 @@ def _anonymise(session: Session, user: User) -> _Cleanup:
     user.last_seen_at = None
     session.add(user)
     _reindex(session, user_id)
-    return _Cleanup(sessions, avatar, events, promoted)
+    return _Cleanup(sessions, avatar, events, promoted, tuple(files))
 
 
 def _after_anonymise(user_id: int, done: _Cleanup) -> None:
-    from services import images, notifications
+    from services import data_export, images, notifications
+    from services.posts import attachment_path
 
     if done.avatar:
         images.delete_avatar(done.avatar)
+    for name in done.files:
+        if (path := attachment_path(name)) is not None:
+            path.unlink(missing_ok=True)
+    data_export.discard(user_id)
     if done.sessions:
         bus.publish('sessions.ended', user_id=user_id, session_ids=done.sessions)
     notifications.announce(done.promoted)
@@ -1118,3 +1196,139 @@ def delete_account(session: Session, *, actor: Any, user_id: int, keep_posts: bo
                  keep_posts=bool(keep_posts), posts_deleted=posts_deleted)
     session.commit()
     _after_anonymise(user_id, done)
+
+
+MSG_LAST_ADMIN_SELF = 'Sie sind die einzige aktive Administratorin oder der einzige aktive Administrator. Ernennen ' \
+                      'Sie zuerst eine weitere Person zur Administration; dann können Sie Ihr Konto löschen.'
+MAX_LIVE_UPDATES = 500  # changed posts whose open thread pages are told at once; beyond that they see it on reload
+
+
+@dataclass(frozen=True)
+class _Withdrawn:
+    """What removing a member's posts left to do after the commit."""
+
+    count: int
+    files: tuple[str, ...]
+    changed: tuple[int, ...]  # posts that became placeholders in live threads
+    removed: tuple[tuple[int, int], ...]  # (board, thread) of threads that went
+
+
+def _blank_post(session: Session, post: Any) -> None:
+    """Drop a post's text, history and reactions (its files go with the account); its place stays as a placeholder.
+
+    For a question others have answered, and for posts in threads the moderation already deleted (whose text was
+    still stored). The board's counters are left alone: the thread keeps its question's place.
+    """
+    from models.board import PostRevision, Reaction
+
+    post.deleted = True
+    post.body, post.body_html = '', ''
+    post.thanks_count = post.helpful_count = 0
+    session.exec(delete(PostRevision).where(col(PostRevision.post_id) == post.id))  # type: ignore[call-overload]
+    session.exec(delete(Reaction).where(col(Reaction.post_id) == post.id))  # type: ignore[call-overload]
+    search.remove_post(session, post.id)
+    session.add(post)
+
+
+def _withdraw_posts(session: Session, user_id: int) -> _Withdrawn:
+    """Remove the text of every post of a member who deletes their own account and chose not to keep their posts.
+
+    As Discourse does it: replies become the usual "Dieser Beitrag wurde gelöscht." placeholders. A thread the member
+    opened goes as a whole while nobody else has answered it; once others have, only the question's text goes and
+    the others' answers stay, under the thread's title (it names what they answered). So, unlike an administrator's
+    deletion with posts (`_delete_posts_of`, which deletes threads with every answer in them), no one else's
+    answers disappear with an account. In the caller's transaction; files are returned to be unlinked.
+    """
+    from models.board import Post, Thread
+    from services import moderation, posts
+
+    count = 0
+    files: list[str] = []
+    changed: list[int] = []
+    removed: list[tuple[int, int]] = []
+    # Replies first: afterwards a thread's reply_count says whether answers of others remain.
+    for questions in (False, True):
+        which = col(Post.number) == 1 if questions else col(Post.number) > 1
+        after = 0
+        while True:
+            batch = list(session.exec(select(Post).where(
+                Post.author_id == user_id, which, col(Post.deleted).is_(False), col(Post.id) > after)
+                .order_by(col(Post.id)).limit(200)))
+            if not batch:
+                break
+            after = batch[-1].id  # type: ignore[assignment]
+            for post in batch:
+                thread = session.get(Thread, post.thread_id)
+                assert thread is not None
+                count += 1
+                if thread.deleted:
+                    _blank_post(session, post)
+                elif not questions:
+                    files += posts.remove_reply(session, post, thread)
+                    changed.append(post.id)  # type: ignore[arg-type]
+                elif thread.reply_count > 0:
+                    _blank_post(session, post)
+                    changed.append(post.id)  # type: ignore[arg-type]
+                else:
+                    files += moderation.remove_thread(session, thread)
+                    _blank_post(session, post)
+                    removed.append((thread.board_id, thread.id))  # type: ignore[arg-type]
+            session.flush()
+    return _Withdrawn(count, tuple(files), tuple(changed), tuple(removed))
+
+
+def _publish_withdrawn(session: Session, withdrawn: _Withdrawn) -> None:
+    from models.board import Post, Thread
+    from services import posts
+
+    for board_id, thread_id in withdrawn.removed:
+        bus.publish('boards.thread', kind='deleted', board_id=board_id, thread_id=thread_id)
+    for post_id in withdrawn.changed[:MAX_LIVE_UPDATES]:
+        post = session.get(Post, post_id)
+        thread = session.get(Thread, post.thread_id) if post is not None else None
+        if post is not None and thread is not None and not thread.deleted:
+            posts.publish_changed(session, post, thread)
+
+
+def delete_own_account(session: Session, *, actor: Any, password: str, keep_posts: bool) -> None:
+    """Delete my own account (DSGVO Art. 17) after checking my password.
+
+    The same anonymisation as `delete_account`: profile, picture, messages, uploads, sessions (every open page goes
+    to the sign-in page) and the rest go; the row stays as DELETED_NAME. My posts stay under that name, or
+    (keep_posts False) lose their text as `_withdraw_posts` describes. The audit entry names the account's number
+    only. The last active administrator cannot leave: nobody would be left to run the network.
+    """
+    require_active(actor)
+    user = session.get(User, actor.id)
+    if user is None or user.status != Status.ACTIVE:
+        raise NotAllowed()
+    if user.role == Role.ADMIN and _other_active_admins(session, actor.id) == 0:
+        raise Invalid('account', MSG_LAST_ADMIN_SELF)
+    if not password:
+        raise Invalid('password', 'Bitte geben Sie Ihr Passwort ein.')
+    stored_hash = user.password_hash
+    _release(session)
+    ok, _ = passwords.verify(password[: passwords.MAX_LENGTH], stored_hash)
+    if not ok:
+        raise Invalid('password', 'Das Passwort stimmt nicht.')
+    user = session.get(User, actor.id)
+    if user is None or user.status != Status.ACTIVE:  # deactivated or deleted while the password was checked
+        raise NotAllowed()
+    if user.role == Role.ADMIN and _other_active_admins(session, actor.id) == 0:
+        raise Invalid('account', MSG_LAST_ADMIN_SELF)
+    user_id: int = user.id  # type: ignore[assignment]
+    withdrawn = None if keep_posts else _withdraw_posts(session, user_id)
+    user = session.get(User, user_id)  # type: ignore[assignment]
+    done = _anonymise(session, user)
+    audit.record(session, 'account.self_deleted', actor_id=user_id, target_type='user', target_id=user_id,
+                 keep_posts=bool(keep_posts), posts_deleted=withdrawn.count if withdrawn else 0)
+    session.commit()
+    if withdrawn is not None:
+        from services.posts import attachment_path
+
+        for name in withdrawn.files:
+            if (path := attachment_path(name)) is not None:
+                path.unlink(missing_ok=True)
+    _after_anonymise(user_id, done)
+    if withdrawn is not None:
+        _publish_withdrawn(session, withdrawn)

@@ -27,7 +27,9 @@ def backup(database_url: str, target: Path) -> Path:
         dst = sqlite3.connect(partial)
         try:
             with dst:
-                src.backup(dst, pages=1024)
+                # One step, under one read transaction: a consistent snapshot while the app goes on writing (WAL).
+                # In steps, SQLite starts over whenever another connection writes in between: never ends under load.
+                src.backup(dst, pages=-1)
             check = dst.execute('PRAGMA integrity_check').fetchone()[0]
             dst.execute('PRAGMA journal_mode=DELETE')  # one self-contained file, no -wal beside it
         finally:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from models.base import utcnow
 from models.board import Board, Post, Thread, ThreadRead, ThreadTag, WatchLevel
 from models.profile import Tag
-from services import audit, bus, notifications, posts, reading, search
+from services import audit, bus, notifications, posts, rate_limits, reading, search
 from services.board_views import (
     POSTS_PER_PAGE,
     BoardRef,
@@ -284,6 +284,8 @@ def create_thread(session: Session, *, actor: Any, board_id: int, title: str, bo
     tag_names = clean_tags(list(tags), 'tags')
     if len(tag_names) > MAX_THREAD_TAGS:
         raise Invalid('tags', 'Höchstens {n} Schlagwörter.', n=MAX_THREAD_TAGS)
+    rate_limits.check_posts(session, actor)
+    rate_limits.check_uploads(session, actor, len(attachments or []))  # before the files cost any work
     checked = posts.check_files(session, attachments or [])
     now = utcnow()
     thread = Thread(board_id=board_id, author_id=actor.id, title=title, created_at=now, last_post_at=now,

@@ -1,6 +1,20 @@
 """English texts, keyed by the German source text. A test fails when a German text has no entry here."""
 
 EN: dict[str, str] = {
+    'Was die Software prüft': 'What the software is tested for',
+    'Die Software Verwaltungsnetz wird bei jeder Änderung automatisch gegen die Anforderungen der WCAG '
+    '2.1 in den Stufen A und AA geprüft (Grundlage der BITV 2.0): Das Prüfprogramm axe-core läuft in '
+    'Chromium auf jeder Seite, angemeldet als Mitglied, als Moderation und als Administration sowie ohne '
+    'Anmeldung, auch mit geöffneten Menüs und Dialogen. Außerdem werden Anmelden, die Suche im '
+    'Verzeichnis, das Antworten in einem Thema und die Zusage zu einer Veranstaltung allein mit der '
+    'Tastatur durchlaufen, mit sichtbarem Fokus bei jedem Schritt. Automatische Prüfungen finden nicht '
+    'alle Barrieren: Bitte melden Sie, was Ihnen die Nutzung erschwert.':
+        'Every change to the Verwaltungsnetz software is tested automatically against WCAG 2.1 levels A and AA (the '
+        'basis of BITV 2.0): the checker axe-core runs in Chromium on every page, signed in as a member, a moderator '
+        'and an administrator and without signing in, also with menus and dialogs open. Signing in, searching the '
+        'directory, replying to a topic and accepting an event are also done with the keyboard alone, with visible '
+        'focus at every step. Automated checks do not find every barrier: please tell us what makes using the network '
+        'hard for you.',
     'Abmelden': 'Sign out',
     'Administration': 'Administration',
     'Administration anlegen': 'Create administrator',
@@ -143,6 +157,34 @@ EN: dict[str, str] = {
     'Willkommen, {name}!': 'Welcome, {name}!',
     'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {seconds} Sekunden.':
         'Too many failed sign-in attempts. Please wait {seconds} seconds.',
+    # Rate limits (services/rate_limits.py, ui/throttle.py)
+    'Sie haben in kurzer Zeit sehr viele Beiträge geschrieben (höchstens {limit} in {window} Minuten). Bitte '
+    'versuchen Sie es in {minutes} Min. wieder.':
+        'You have written a great many posts in a short time (at most {limit} in {window} minutes). Please try again '
+        'in {minutes} min.',
+    'Sie haben in kurzer Zeit sehr viele Nachrichten geschrieben (höchstens {limit} in {window} Minuten). Bitte '
+    'versuchen Sie es in {minutes} Min. wieder.':
+        'You have written a great many messages in a short time (at most {limit} in {window} minutes). Please try '
+        'again in {minutes} min.',
+    'Sie haben in kurzer Zeit sehr viele Dateien hochgeladen (höchstens {limit} in {window} Minuten). Bitte '
+    'versuchen Sie es in {minutes} Min. wieder.':
+        'You have uploaded a great many files in a short time (at most {limit} in {window} minutes). Please try again '
+        'in {minutes} min.',
+    'Von Ihrer Adresse aus gab es in der letzten Stunde zu viele Registrierungsversuche. Bitte versuchen Sie es in '
+    '{minutes} Min. wieder.':
+        'There were too many registration attempts from your address in the last hour. Please try again in '
+        '{minutes} min.',
+    'Für dieses Konto wurden in der letzten Stunde schon {limit} Links zum Zurücksetzen des Passworts erstellt. '
+    'Bitte versuchen Sie es in {minutes} Min. wieder.':
+        '{limit} password reset links have already been created for this account in the last hour. Please try again '
+        'in {minutes} min.',
+    'An dieses Konto gingen in der letzten Stunde schon {limit} E-Mails zum Zurücksetzen des Passworts. Bitte '
+    'versuchen Sie es in {minutes} Min. wieder.':
+        '{limit} password reset e-mails have already gone to this account in the last hour. Please try again in '
+        '{minutes} min.',
+    'Zu viele Anfragen': 'Too many requests',
+    'Zu viele Seitenaufrufe ohne Anmeldung. Bitte versuchen Sie es in {seconds} Sekunden noch einmal.':
+        'Too many pages opened without signing in. Please try again in {seconds} seconds.',
     'Zum Inhalt springen': 'Skip to content',
     'Zur Startseite': 'To the home page',
     'aktiv': 'active',
@@ -732,6 +774,27 @@ EN: dict[str, str] = {
     'Logo entfernt.': 'Logo removed.',
     'Logo gespeichert.': 'Logo saved.',
     'Längste Wartezeit nach Fehlversuchen (Minuten)': 'Longest wait after failed attempts (minutes)',
+    'Beiträge je Mitglied in 10 Minuten': 'Posts per member in 10 minutes',
+    'Gegen Spam: mehr Beiträge in 10 Minuten lehnt das Netzwerk mit einem Hinweis ab. Moderation und Administration '
+    'sind ausgenommen. 5 bis 10.000.':
+        'Against spam: more posts in 10 minutes are refused with a notice. Moderators and administrators are exempt. '
+        '5 to 10,000.',
+    'Nachrichten je Mitglied in 10 Minuten': 'Messages per member in 10 minutes',
+    'Moderation und Administration sind ausgenommen. 5 bis 10.000.':
+        'Moderators and administrators are exempt. 5 to 10,000.',
+    'Hochgeladene Dateien je Mitglied in 10 Minuten': 'Uploaded files per member in 10 minutes',
+    'Anhänge und Profilbilder. Moderation und Administration sind ausgenommen. 5 bis 10.000.':
+        'Attachments and profile pictures. Moderators and administrators are exempt. 5 to 10,000.',
+    'Registrierungsversuche je Adresse in einer Stunde': 'Registration attempts per address in one hour',
+    'Kommen viele Kolleginnen und Kollegen über dieselbe Adresse (Proxy, NAT), etwa an einem Einführungstag, erhöhen '
+    'Sie den Wert vorübergehend. 1 bis 10.000.':
+        'When many colleagues come through the same address (proxy, NAT), say on an introduction day, raise the value '
+        'for a while. 1 to 10,000.',
+    'Seitenaufrufe ohne Anmeldung je Adresse in einer Minute':
+        'Pages opened without signing in, per address in one minute',
+    'Schützt den Arbeitsspeicher des Servers vor Fluten von Seitenaufrufen. Angemeldete Mitglieder zählen nicht mit. '
+    '10 bis 10.000.':
+        "Protects the server's memory from floods of page requests. Signed-in members are not counted. 10 to 10,000.",
     'Längster Beitrag (Zeichen)': 'Longest post (characters)',
     'Mailserver': 'Mail server',
     'Markdown: **fett**, *kursiv*, - Liste, > Zitat, `Code`. @Name erwähnt ein Mitglied. Höchstens {n} Zeichen.':
@@ -820,8 +883,6 @@ EN: dict[str, str] = {
     'Dieses Konto ist gelöscht.': 'This account has been deleted.',
     'E-Mail-Adresse (optional: dann nur für sie)': 'E-mail address (optional: then for this address only)',
     'Einladung': 'Invitation',
-    'Einladung erstellt. Den Link finden Sie oben in der Liste.':
-        'Invitation created. You will find the link at the top of the list.',
     'Einladung widerrufen.': 'Invitation revoked.',
     'Einladungslink': 'Invitation link',
     'Endgültig löschen': 'Delete permanently',
@@ -834,8 +895,11 @@ EN: dict[str, str] = {
     'Ihre Verwaltung (durch die Einladung festgelegt)': 'Your administration (set by the invitation)',
     'Konto gelöscht.': 'Account deleted.',
     'Konto von {name} löschen?': 'Delete the account of {name}?',
+    'Kopieren Sie den Link jetzt und geben Sie ihn weiter: er wird nur dieses eine Mal angezeigt.':
+        'Copy the link now and pass it on: it is shown this one time only.',
     'Link': 'Link',
     'Link kopieren': 'Copy link',
+    'Link nur bei Erstellung sichtbar': 'Link visible only when created',
     'Link kopiert.': 'Link copied.',
     'Link zum Zurücksetzen des Passworts': 'Password reset link',
     'Mit einer Einladung kann man sich auch registrieren, wenn die Registrierung geschlossen ist oder freigeschaltet '
@@ -843,10 +907,10 @@ EN: dict[str, str] = {
         'With an invitation, people can register even when registration is closed or needs approval: the account is '
         'active at once.',
     'Name (optional, vorausgefüllt)': 'Name (optional, pre-filled)',
-    'Name, E-Mail-Adresse, Profil, Bild und Sitzungen werden entfernt; Zusagen zu kommenden Veranstaltungen werden '
-    'abgesagt. Das lässt sich nicht rückgängig machen.':
-        'Name, e-mail address, profile, picture and sessions are removed; attendance at upcoming events is cancelled. '
-        'This cannot be undone.',
+    'Name, E-Mail-Adresse, Profil, Bild, Nachrichten, hochgeladene Dateien und Sitzungen werden entfernt; Zusagen zu '
+    'kommenden Veranstaltungen werden abgesagt. Das lässt sich nicht rückgängig machen.':
+        'Name, e-mail address, profile, picture, messages, uploaded files and sessions are removed; attendance at '
+        'upcoming events is cancelled. This cannot be undone.',
     'Neue Einladung': 'New invitation',
     'Noch keine Einladungen.': 'No invitations yet.',
     'Notiz (z. B. Workshop)': 'Note (e.g. workshop)',
@@ -863,6 +927,9 @@ EN: dict[str, str] = {
     'nur für {email}': 'only for {email}',
     'widerrufen': 'revoked',
     '{name} auswählen': 'Select {name}',
+    'Bild auswählen': 'Choose a picture',
+    'Datei auswählen': 'Choose a file',
+    'Dateien auswählen': 'Choose files',
     '{used} von {limit} genutzt': '{used} of {limit} used',
     # Administration: moderation
     '(kein Text)': '(no text)',
@@ -1042,6 +1109,8 @@ EN: dict[str, str] = {
     'Ist schon Mitglied.': 'Already a member.',
     'Kodierung: {encoding} · Trennzeichen: {delimiter} · {rows} Zeilen, davon {bad} mit Fehlern':
         'Encoding: {encoding} · Delimiter: {delimiter} · {rows} lines, {bad} of them with errors',
+    'Laden Sie die Einladungslinks jetzt herunter: gespeichert wird nur ein Prüfwert, später lassen sie sich nicht '
+    'mehr anzeigen.': 'Download the invitation links now: only a check value is stored, they cannot be shown later.',
     'Laden Sie eine CSV-Datei mit den Spalten **Name**, **E-Mail** und **Verwaltung** hoch (optional **Ebene** für '
     'neue Verwaltungen: kommunal, regional, Land, Bund, sonstige). Trennzeichen `;` oder `,`; UTF-8 oder Windows-1252 '
     '(so speichert Excel). Höchstens {rows} Zeilen und {mb} MB.\n\nJede Person erhält einen persönlichen '
@@ -1066,6 +1135,59 @@ EN: dict[str, str] = {
     '{done} von {total} Zeilen verarbeitet': '{done} of {total} lines processed',
     '{invited} Einladungen erstellt, {orgs} Verwaltungen neu angelegt, {refused} Zeilen abgelehnt.':
         '{invited} invitations created, {orgs} new administrations created, {refused} lines refused.',
+    # My data (DSGVO): export and deleting my own account
+    'Eigene Daten exportiert': 'Own data exported',
+    'Eigenes Konto gelöscht': 'Own account deleted',
+    'Meine Daten herunterladen': 'Download my data',
+    'Eine ZIP-Datei mit allem, was das Netzwerk über Sie gespeichert hat: Profil, Beiträge, Nachrichten, '
+    'Veranstaltungen, Zusagen und die Dateien, die Sie hochgeladen haben (Auskunft und Datenübertragbarkeit nach '
+    'Art. 15 und 20 DSGVO). Sie wird im Hintergrund erstellt; Sie können die Seite solange verlassen. Danach steht '
+    'sie 24 Stunden zum Herunterladen bereit.':
+        'A ZIP file with everything the network keeps about you: profile, posts, messages, events, answers to events '
+        'and the files you uploaded (right of access and data portability, Art. 15 and 20 GDPR). It is built in the '
+        'background; you may leave the page meanwhile. It can then be downloaded for 24 hours.',
+    'Fortschritt des Exports': 'Export progress',
+    'Ihr Export wartet darauf, erstellt zu werden …': 'Your export is waiting to be built …',
+    'Ihr Export wird erstellt: {n} %': 'Your export is being built: {n} %',
+    'Ihr Export ist fertig ({size}). Er steht bis {until} bereit.':
+        'Your export is ready ({size}). It can be downloaded until {until}.',
+    'ZIP-Datei herunterladen': 'Download the ZIP file',
+    'Der Export ist fehlgeschlagen. Bitte versuchen Sie es noch einmal.': 'The export failed. Please try again.',
+    'Export erstellen': 'Create export',
+    'Neuen Export erstellen': 'Create a new export',
+    'Ihr Export wird gerade erstellt. Bitte warten Sie, bis er fertig ist.':
+        'Your export is being built. Please wait until it is ready.',
+    'Dieser Export ist abgelaufen oder gehört nicht zu Ihrem Konto.':
+        'This export has expired or does not belong to your account.',
+    'Konto löschen': 'Delete account',
+    'Konto löschen …': 'Delete account …',
+    'Sie können Ihr Konto jederzeit selbst löschen. Laden Sie vorher Ihre Daten herunter, wenn Sie sie behalten '
+    'möchten.': 'You can delete your account yourself at any time. Download your data first if you want to keep it.',
+    'Ihr Konto endgültig löschen?': 'Delete your account for good?',
+    'Das lässt sich nicht rückgängig machen. Gelöscht werden Ihr Name, Ihre E-Mail-Adresse, Ihr Profil mit Bild, Ihre '
+    'Nachrichten, die Dateien, die Sie hochgeladen haben, Ihre Benachrichtigungen und Ihr Kalender-Abo. Zusagen zu '
+    'kommenden Veranstaltungen werden abgesagt. Alle Ihre Sitzungen werden beendet, auch auf anderen Geräten. Im '
+    'Protokoll steht danach nur, dass ein Konto mit seiner Nummer gelöscht wurde.':
+        'This cannot be undone. Deleted are your name, your e-mail address, your profile with its picture, your '
+        'messages, the files you uploaded, your notifications and your calendar subscription. Your answers to '
+        'upcoming events are withdrawn. All your sessions end, on other devices too. Afterwards the log only says '
+        'that an account was deleted, with its number.',
+    'Beiträge behalten als „Ehemaliges Mitglied“': 'Keep my posts as “Former member”',
+    'Beiträge löschen': 'Delete my posts',
+    'Was geschieht mit Ihren Beiträgen?': 'What happens to your posts?',
+    'Gelöschte Beiträge ersetzt ein Hinweis. Ein Thema, das Sie begonnen haben, verschwindet ganz, solange niemand '
+    'geantwortet hat; sonst bleiben die Antworten der anderen unter dem Titel stehen, und nur Ihr Text wird entfernt.':
+        'A note replaces each deleted post. A topic you started disappears entirely if nobody has replied; otherwise '
+        'the others\' replies stay under its title and only your text is removed.',
+    'Ihr Passwort zur Bestätigung': 'Your password, to confirm',
+    'Konto endgültig löschen': 'Delete account for good',
+    'Das Passwort stimmt nicht.': 'The password is wrong.',
+    'Sie sind die einzige aktive Administratorin oder der einzige aktive Administrator. Ernennen Sie zuerst eine '
+    'weitere Person zur Administration; dann können Sie Ihr Konto löschen.':
+        'You are the only active administrator. Make someone else an administrator first; then you can delete '
+        'your account.',
+    'Ihr Konto wurde gelöscht. Alle Ihre Sitzungen sind beendet.': 'Your account has been deleted. All your sessions '
+                                                                   'have ended.',
     # Password reset
     'Die beiden Passwörter stimmen nicht überein.': 'The two passwords do not match.',
     'Dieser Link ist ungültig, abgelaufen oder schon benutzt. Bitte fragen Sie die Administration nach einem neuen.':

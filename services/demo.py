@@ -11,7 +11,7 @@ from models.base import utcnow
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, TagKind, Visibility
 from models.user import Role, Status, User
-from services import accounts, audit, demo_boards, demo_events, members, passwords, search
+from services import accounts, audit, demo_boards, demo_events, members, passwords, rate_limits, search
 from services import organizations as orgs
 
 DEMO_DOMAIN = 'example'  # RFC 2606: reserved, so no demo mail can reach a real person
@@ -154,8 +154,9 @@ def _seed_boards(session: Session) -> demo_boards.BoardsSeeded:
                                                  User.status == Status.ACTIVE, User.role != Role.ADMIN)
                            .order_by(col(User.id))).all()
     rng = random.Random('2026-boards')  # noqa: S311 - demo data; its own generator, whatever the member loop drew
-    return demo_boards.seed_boards(session, admin=accounts.get_user(session, admin) if admin else _DemoSeeder(),
-                                   members=[accounts.get_user(session, i) for i in writers], rng=rng)
+    with rate_limits.suspended():  # a hundred threads in seconds, in the members' names: no member is at work
+        return demo_boards.seed_boards(session, admin=accounts.get_user(session, admin) if admin else _DemoSeeder(),
+                                       members=[accounts.get_user(session, i) for i in writers], rng=rng)
 
 
 def seed_demo(session: Session, *, force: bool = False, members: int = MEMBER_COUNT, boards: bool = True) -> SeedResult:

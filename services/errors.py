@@ -34,3 +34,12 @@ class TooManyAttempts(DomainError):
             'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {seconds} Sekunden.', seconds=retry_after
         )
         self.retry_after = retry_after
+
+
+class RateLimited(DomainError):
+    """Too many actions of one kind in a short time (services/rate_limits.py). The message says when to try again:
+    `minutes` is filled in from `retry_after` (seconds), rounded up."""
+
+    def __init__(self, message: str, *, retry_after: int, **params: object) -> None:
+        super().__init__(message, minutes=max(1, -(-retry_after // 60)), **params)
+        self.retry_after = retry_after

@@ -25,7 +25,7 @@ from services.event_views import EventView, MyAnswer, Occurrence, SeriesInfo
 from services.local_time import ZONE, aware, day_start, to_local, to_utc
 from services.markup import render_markdown
 from services.members import _tag_ids, clean_tags
-from services.permissions import require_active
+from services.permissions import is_active, require_active
 
 E = Event.__table__
 ET = EventTag.__table__
@@ -219,7 +219,8 @@ def _event(session: Session, event_id: int) -> Event:
 
 
 def may_edit(event: Event, actor: Any) -> bool:
-    return event.organizer_id == actor.id or bool(getattr(actor, 'is_moderator', False))
+    # Active first: a deactivated organiser's stale object must not pass (and nobody's None may).
+    return is_active(actor) and (event.organizer_id == actor.id or bool(getattr(actor, 'is_moderator', False)))
 
 
 def _require_editor(event: Event, actor: Any) -> None:

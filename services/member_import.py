@@ -21,7 +21,7 @@ from models.base import utcnow
 from models.organization import ORGANIZATION_LEVELS, Organization
 from models.user import Invitation, User
 from services import audit
-from services.accounts import MAX_NAME, clean_email
+from services.accounts import MAX_NAME, clean_email, hash_token
 from services.errors import DomainError, Invalid
 from services.local_time import today
 from services.organizations import MAX_NAME as MAX_ORGANIZATION
@@ -286,8 +286,10 @@ def import_members(session: Session, *, actor: Any, parsed: Parsed,
                         refused.append(replace(line, problem=MSG_ORGANIZATION_INVALID, params={'n': MAX_ORGANIZATION}))
                         continue
                     created_organizations += created
-                token = secrets.token_urlsafe(24)
-                rows.append({'token': token, 'email': line.email, 'name': line.name, 'note': note,
+                # The plain link lives only in this report (for the CSV download right after); the database keeps
+                # its hash.
+                token = secrets.token_urlsafe(32)
+                rows.append({'token_hash': hash_token(token), 'email': line.email, 'name': line.name, 'note': note,
                              'organization_id': org_id, 'max_uses': 1, 'use_count': 0, 'created_by': actor.id,
                              'created_at': now, 'expires_at': expires})
                 links.append(Link(line.name, line.email, token))

@@ -14,7 +14,7 @@ from models.base import utcnow
 from models.organization import Organization
 from models.profile import MemberProfile, MemberTag, Tag, TagKind, Visibility
 from models.user import Status, User
-from services import audit, bus, images, markup, search
+from services import audit, bus, images, markup, rate_limits, search
 from services import organizations as orgs
 from services.accounts import clean_name
 from services.errors import Invalid, NotAllowed, NotFound
@@ -324,6 +324,7 @@ def update_profile(session: Session, *, actor: Any, user_id: int, name: str, org
 def set_avatar(session: Session, *, actor: Any, user_id: int, data: bytes) -> str:
     """Check, re-encode and store a new avatar (slow: call it off the event loop); returns the file name."""
     _require_self(actor, user_id)
+    rate_limits.check_uploads(session, actor, 1)  # before Pillow spends any time on it
     name = images.save_avatar(data)  # before touching the database: no transaction waits for Pillow
     profile = _profile(session, user_id)
     old = profile.avatar

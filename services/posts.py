@@ -25,7 +25,7 @@ from models.board import (
     WatchLevel,
 )
 from models.user import Status, User
-from services import audit, bus, files, notifications, reading, search, uploads
+from services import audit, bus, files, notifications, rate_limits, reading, search, uploads
 from services import settings as site_settings
 from services.board_views import (
     MSG_NO_POST,
@@ -282,6 +282,8 @@ def reply(session: Session, *, actor: Any, thread_id: int, body: str, quoted_pos
     require_active(actor)
     thread, board = _thread_for_writing(session, actor, thread_id)
     body = clean_body(body, max_post_length(session))
+    rate_limits.check_posts(session, actor)
+    rate_limits.check_uploads(session, actor, len(attachments or []))  # before the files cost any work
     checked = check_files(session, attachments or [])
     if quoted_post_id is not None:
         quoted = session.get(Post, quoted_post_id)

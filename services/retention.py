@@ -7,7 +7,8 @@ audit log is append-only and kept. What goes on its own:
 - ended sessions (device, IP) after SESSIONS_DAYS;
 - notices already read after READ_NOTICES_DAYS;
 - used or expired password-reset links after RESETS_DAYS (only their hashes were stored);
-- sent e-mails after 30 days (services/outbox.py, KEEP_SENT).
+- sent e-mails after 30 days (services/outbox.py, KEEP_SENT);
+- a member's data export (ZIP in the data folder) after 24 hours (services/data_export.py, EXPIRY).
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from sqlmodel import Session, col
 from models.base import utcnow
 from models.notification import Notification
 from models.user import LoginAttempt, PasswordReset, UserSession
+from services import data_export
 
 LOGIN_ATTEMPTS_DAYS = 90
 SESSIONS_DAYS = 30
@@ -32,6 +34,7 @@ class Pruned:
     sessions: int
     notices: int
     resets: int
+    exports: int = 0  # files, not rows
 
 
 def prune(session: Session, *, now: datetime | None = None) -> Pruned:
@@ -51,4 +54,6 @@ def prune(session: Session, *, now: datetime | None = None) -> Pruned:
         or_(col(PasswordReset.used_at) < days(RESETS_DAYS), col(PasswordReset.expires_at) < days(RESETS_DAYS)))
     ).rowcount
     session.commit()
-    return Pruned(attempts or 0, sessions or 0, notices or 0, resets or 0)
+    # Files, not rows: after the commit, so that a slow disk holds no transaction.
+    exports = data_export.delete_expired(now=now)
+    return Pruned(attempts or 0, sessions or 0, notices or 0, resets or 0, exports)

@@ -69,6 +69,14 @@ SPECS: dict[str, Spec] = {
     'idle_minutes': Spec('security', 'int', 0, low=0, high=43_200),  # 0: no idle sign-out
     'login_free_attempts': Spec('security', 'int', 5, low=3, high=50),
     'login_max_delay_minutes': Spec('security', 'int', 15, low=1, high=1440),
+    # Rate limits (services/rate_limits.py says why these defaults). Per account in 10 minutes; uploads at least
+    # the 5 files one post may carry.
+    'posts_per_10_minutes': Spec('security', 'int', 30, low=5, high=10_000),
+    'messages_per_10_minutes': Spec('security', 'int', 60, low=5, high=10_000),
+    'uploads_per_10_minutes': Spec('security', 'int', 20, low=5, high=10_000),
+    # Per address: registration attempts in an hour, pages opened without signing in within a minute.
+    'registrations_per_hour': Spec('security', 'int', 20, low=1, high=10_000),
+    'anonymous_pages_per_minute': Spec('security', 'int', 60, low=10, high=10_000),
     # e-mail
     'smtp_host': Spec('email', 'host', ''),
     'smtp_port': Spec('email', 'int', 587, low=1, high=65_535),

@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError', 'MailNotSent'}
+ERRORS = {'Invalid', 'NotAllowed', 'NotFound', 'DomainError', 'MailNotSent', 'RateLimited'}
 # Module-level tables of texts that pages pass through _() later.
 TEXT_TABLES = {('ui/layout.py', 'NAV'), ('ui/pages/admin_users.py', 'ROLES'), ('ui/pages/admin_users.py', 'STATES'),
                ('ui/pages/admin.py', 'MODES'), ('ui/pages/members.py', 'SORT_LABELS'),

@@ -11,6 +11,9 @@ import pytest
 
 from services import passwords
 
+# The whole run is scanned for secrets in log lines and audit entries (issue #8, item 6): see tests/secret_scan.py.
+pytest_plugins = ['tests.secret_scan']
+
 FAST_ARGON2 = {'memory_cost': 1024, 'time_cost': 1, 'parallelism': 1}
 
 

@@ -90,11 +90,19 @@ def notice_shown(values: dict[str, Any]) -> str:
 
 
 def install_theme() -> None:
-    """Colours and focus styles, once for all pages (Quasar reads its brand colours from these variables)."""
+    """Colours and focus styles, once for all pages."""
+    # Quasar sets its brand colours as variables on <body> from NiceGUI's configuration, which beats any :root rule;
+    # left at NiceGUI's defaults, white text on a primary button had a contrast of 3.1:1 (axe: color-contrast).
+    app.colors(primary=theme.PRIMARY, secondary=theme.SECONDARY, accent=theme.ACCENT, positive=theme.POSITIVE,
+               negative=theme.NEGATIVE)
     ui.add_css(f'''
         :root {{ --q-primary: {theme.PRIMARY}; --q-secondary: {theme.SECONDARY}; --q-accent: {theme.ACCENT};
                  --q-positive: {theme.POSITIVE}; --q-negative: {theme.NEGATIVE}; }}
-        :focus-visible {{ outline: 3px solid #f59e0b !important; outline-offset: 2px; }}
+        /* NiceGUI's link blue (#3b82f6) has 3.7:1 on white; in its own layer, so text-* classes still win. */
+        @layer nicegui {{ .nicegui-link {{ color: {theme.PRIMARY}; }} }}
+        /* In the first layer: of !important rules the earliest layer wins, and Quasar removes outlines from buttons
+           and fields with !important in its last layer (keyboard users saw no focus on them). */
+        @layer theme {{ :focus-visible {{ outline: 3px solid #f59e0b !important; outline-offset: 2px !important; }} }}
         .vn-skip {{ position: absolute; left: -9999px; top: 0; z-index: 9999; }}
         .vn-skip:focus {{ left: 1rem; top: 1rem; background: white; padding: .5rem 1rem; }}
         .vn-nav a.vn-active {{ text-decoration: underline; text-underline-offset: 6px; }}
@@ -150,6 +158,8 @@ def frame(title: str, *, user: CurrentUser | None = None, bare: bool = False) ->
     client = context.client
     if user is not None:
         track_client(client, user.session_id)
+        # A pending member reaches the public pages (imprint, privacy) too: no navigation they cannot use, no bell.
+        bare = bare or user.status != 'active'
     path = client.request.url.path if client.request else ''
 
     with ui.header().classes('bg-primary text-white items-center justify-between px-4 py-2 gap-2 flex-wrap'):
@@ -387,7 +397,9 @@ def _open_user_menu(button: ui.element, user: CurrentUser, minimal: bool) -> Non
 
     button.clear()
     with button, ui.menu().props('role=menu') as menu:
-        ui.menu_item(user.name).props('disable role=presentation')
+        # Who is signed in, as a caption: a disabled menu item would be an item a screen reader offers but cannot
+        # use (axe: aria-required-children).
+        ui.label(user.name).props('role=presentation').classes('px-4 py-2 font-medium text-slate-700')
         if not minimal:
             if '/profile' in set(Client.page_routes.values()):
                 ui.menu_item(_('Profil'), lambda: ui.navigate.to('/profile')).props('role=menuitem')

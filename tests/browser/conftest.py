@@ -14,6 +14,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests import secret_scan
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 # Without the background-networking flags Chromium keeps dialling Google's hosts, which a closed intranet refuses.
@@ -28,10 +30,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app on a free port; a test may give more environment variables with indirect parametrisation."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(('VN_', 'NICEGUI_', 'PYTEST'))}
     env.update(VN_DATA_DIR=str(tmp_path / 'data'), VN_PORT=str(port))
+    env.update(getattr(request, 'param', None) or {})
+    env = secret_scan.server_env(tmp_path, env)  # the server records its secrets; its log is scanned at the end
+    secret_scan.watch_server_log(tmp_path / 'server.log', env)
     log = (tmp_path / 'server.log').open('w')
     process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f'http://127.0.0.1:{port}'

@@ -155,8 +155,9 @@ def test_registration_in_invite_mode_requires_an_existing_invitation(session, ad
 def test_registration_in_invite_mode_refuses_expired_invitation(session, ada_admin):
     set_mode(session, ada_admin, 'invite')
     invite = accounts.create_invitation(session, actor=ada_admin, days=1)
-    invite.expires_at = utcnow() - timedelta(minutes=1)
-    session.add(invite)
+    row = session.get(Invitation, invite.id)
+    row.expires_at = utcnow() - timedelta(minutes=1)
+    session.add(row)
     session.commit()
     assert register_invalid(session, invitation=invite.token).field == 'invitation'
 

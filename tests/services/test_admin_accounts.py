@@ -340,7 +340,8 @@ def test_create_invitation_validates_its_fields(session, ada_admin):
             accounts.create_invitation(session, actor=ada_admin, **kwargs)
         assert e.value.field == field
     assert session.exec(select(Invitation)).all() == []
-    invite = accounts.create_invitation(session, actor=ada_admin, max_uses=0, days=365.0, note='Workshop')
+    invite = session.get(Invitation, accounts.create_invitation(session, actor=ada_admin, max_uses=0, days=365.0,
+                                                                 note='Workshop').id)
     assert (invite.max_uses, invite.note) == (0, 'Workshop')
     assert len(entries(session, 'invitation.created')) == 1
 
@@ -402,7 +403,8 @@ def test_multi_use_invitation_counts_and_is_used_up(session, ada_admin):
 def test_two_registrations_racing_for_a_single_use_link_cannot_both_win(session, ada_admin, monkeypatch):
     settings(session, ada_admin, registration_mode='invite')
     invite = accounts.create_invitation(session, actor=ada_admin)
-    stale = Invitation(**invite.model_dump())  # what the second registration read: the link still unused
+    # What the second registration read: the link still unused.
+    stale = Invitation(**session.get(Invitation, invite.id).model_dump())
     # Both registrations checked the link before either claimed it: the second sees the stale, unused invitation.
     real_valid = accounts._valid_invitation
     checks: list[Invitation] = []

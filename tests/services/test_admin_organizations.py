@@ -106,7 +106,7 @@ def test_merge_moves_every_reference_and_deletes_the_source(session, ada_admin, 
     now = utcnow()
     session.add(Event(title='Workshop OZG', starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=2),
                       organization_id=source))
-    session.add(Invitation(token='t' * 40, organization_id=source, expires_at=now + timedelta(days=7)))
+    session.add(Invitation(token_hash='t' * 64, organization_id=source, expires_at=now + timedelta(days=7)))
     session.commit()
 
     preview = orgs.merge_preview(session, actor=ada_admin, source_id=source, target_id=target)

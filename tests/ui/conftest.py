@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from nicegui import Client
 from nicegui.testing import User
 
 from models.user import Role, Status
@@ -17,6 +18,24 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv('VN_DATA_DIR', str(tmp_path / 'data'))
     monkeypatch.delenv('VN_DATABASE_URL', raising=False)
     monkeypatch.delenv('VN_STORAGE_SECRET', raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _events_carry_their_page_request(monkeypatch):
+    """In a browser every event runs with the request of the page it came from (NiceGUI's Element._handle_event), so
+    app.storage.user is that browser's. The simulated user runs handlers with the last request the test task made
+    itself; after a navigation the app started (ui.navigate.to, e.g. through /login/done, which gives the browser a
+    new cookie) that is the previous page's, with the old cookie. Looking something up on a page fixes that."""
+    from nicegui import storage
+
+    find = User.find
+
+    def find_on_the_current_page(self, *args, **kwargs):  # noqa: ANN001, ANN202
+        if self.client is not None and self.client.request is not None:
+            storage.request_contextvar.set(self.client.request)
+        return find(self, *args, **kwargs)
+
+    monkeypatch.setattr(User, 'find', find_on_the_current_page)
 
 
 def add_user(name: str, email: str, *, role: str = Role.MEMBER, status: str = Status.ACTIVE) -> accounts.CurrentUser:
@@ -41,10 +60,25 @@ def set_settings(admin: accounts.CurrentUser, **values: object) -> None:
 
 
 async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
-    await user.open('/login')
+    """Fill in /login and wait for the outcome: the browser left the page (through /login/done, which hands out
+    the new cookie), or the form shows an error. Patient: the machine is shared, and the hash runs in a thread."""
+    login = await user.open('/login')
     user.find(marker='field-email').type(email)
     user.find(marker='field-password').type(password)
     user.find(marker='submit').click()
+    await left_or_refused(user, login)
+
+
+async def left_or_refused(user: User, form_page: Client) -> None:
+    """Wait until a submitted form has an outcome: the browser left its page, or the form shows an error."""
+
+    def settled() -> bool:
+        if user.client is not form_page:
+            return True
+        return any(getattr(e, 'error', None) or (e.props.get('role') == 'alert' and e.visible)
+                   for e in form_page.elements.values())
+
+    await wait_for(settled, timeout=10.0)
 
 
 async def signed_in(user: User, email: str, password: str = PASSWORD) -> None:

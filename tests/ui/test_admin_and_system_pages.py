@@ -290,6 +290,9 @@ async def test_accessibility_statement_is_public_and_linked_in_the_footer(user: 
     await user.open('/accessibility')
     [text] = user.find(marker='legal-text').elements
     assert '<strong>weitgehend</strong>' in text.content and '<script' not in text.content
+    # Whatever the operator writes, the page says what the software itself is tested for.
+    await user.should_see('Was die Software prüft')
+    await user.should_see(marker='software-tests')
 
 
 async def test_welcome_text_and_description_are_on_the_start_page_sanitised(user: User, ada):

@@ -6,7 +6,7 @@ from nicegui.testing import User
 from models.user import Role
 from services import accounts, db
 from services import organizations as orgs
-from tests.ui.conftest import add_user, set_settings, signed_in, wait_for
+from tests.ui.conftest import add_user, left_or_refused, set_settings, signed_in, wait_for
 
 NEW_PASSWORD = 'Neues-Rathaus-Fenster-8'
 
@@ -142,7 +142,7 @@ async def test_admin_deletes_an_account_after_choosing_what_happens_to_the_posts
     assert _status(mia.id) == 'active'  # nothing happens before the confirmation
     user.find(marker='keep-posts').elements.pop().value = keep
     user.find(marker='confirm-delete').click()
-    await user.should_see('Konto gelöscht.')
+    await user.should_see('Konto gelöscht.', retries=50)  # the deletion runs in a worker thread: give it 5 s
     assert _status(mia.id) == 'deleted' and calls == [keep]
     await user.should_not_see('Mia Mitglied')
 
@@ -178,6 +178,10 @@ async def test_admin_creates_a_multi_use_invitation_with_an_organisation_and_rev
     link = user.find(marker='invitation-link').elements.pop().value
     token = link.rsplit('=', 1)[1]
     assert db.call(accounts.invitation_info, token).organization_id == org
+    # Only the link's hash is stored: shown once in the dialog, never again in the list.
+    await user.open('/admin/invitations')
+    await user.should_see('Link nur bei Erstellung sichtbar')
+    await user.should_not_see(marker='invitation-link')
     user.find(marker='revoke').click()
     await user.should_see('widerrufen')
     assert not db.call(accounts.check_invitation, token)
@@ -197,7 +201,7 @@ async def test_registering_with_an_invitation_fixes_the_organisation_even_when_c
     org = _org('Kreis Wesel')
     invite = db.call(accounts.create_invitation, actor=ada, organization_id=org, name='Ben Neu')
     set_settings(ada, registration_mode='closed')
-    await user.open(f'/register?invite={invite.token}')
+    form_page = await user.open(f'/register?invite={invite.token}')
     await user.should_see(marker='invited')
     assert user.find(marker='field-name').elements.pop().value == 'Ben Neu'
     fixed = user.find(marker='fixed-organization').elements.pop()
@@ -206,6 +210,7 @@ async def test_registering_with_an_invitation_fixes_the_organisation_even_when_c
     user.find(marker='field-password').type('Rathaus-Fenster-7')
     user.find(marker='field-consent').click()
     user.find(marker='submit').click()
+    await left_or_refused(user, form_page)  # the sign-in passes /login/done, which hands out the new cookie
     await user.should_see('Willkommen, Ben Neu!')
     [row], _total = db.call(accounts.list_users, actor=ada, query='ben@gmail.com')
     assert (row.status, row.organization) == ('active', 'Kreis Wesel')

@@ -8,7 +8,7 @@ from nicegui import events, ui
 from services import db, posts, uploads
 from services import settings as site_settings
 from services.markup import render_markdown
-from ui.components.forms import aria
+from ui.components.forms import aria, focus_field, named_upload
 from ui.i18n import _
 from ui.workers import in_thread
 
@@ -55,6 +55,7 @@ class PostEditor:
                                                     'der nicht angehängt werden kann.', mb=limit), type='negative'),
                 ).props('flat bordered').classes('w-full max-w-xl').mark(f'{marker}-upload')
                 self.upload.props['accept'] = uploads.accept_list(types)
+                named_upload(self.upload, _('Dateien auswählen'))
                 self.file_row = ui.row().classes('gap-2 flex-wrap').mark(f'{marker}-files')
 
     @property
@@ -67,7 +68,7 @@ class PostEditor:
     def insert(self, text: str) -> None:
         current = self.value
         self.textarea.value = (current.rstrip() + '\n\n' if current.strip() else '') + text
-        self.textarea.run_method('focus')
+        focus_field(self.textarea)
 
     def reset(self) -> None:
         self.textarea.value = ''

@@ -35,8 +35,8 @@ def thread_row(row: ThreadRow, *, show_board: bool = False) -> None:
         badges.append(badge(_('{n} ungelesen', n=row.unread), 'bg-amber-100 text-amber-900'))
     author = row.author.name if row.author else _('Ehemaliges Mitglied')
     origin = f' · {escape(row.author.organization)}' if row.author and row.author.organization else ''
-    board = (f'<a href="/boards/{quote(row.board.slug)}" class="text-slate-700">{escape(row.board.name)}</a> · '
-             if show_board else '')
+    board = (f'<a href="/boards/{quote(row.board.slug)}" class="text-slate-700 underline">'
+             f'{escape(row.board.name)}</a> · ' if show_board else '')
     tags = ''.join(f'<a href="/search?q={quote(t.name)}" class="no-underline text-xs px-2 py-0.5 rounded-full '
                    f'bg-slate-100 text-slate-800">{escape(t.name)}</a>' for t in row.tags)
     last = _('Letzte Antwort {when} von {name}', when='§', name=row.last_poster) if row.reply_count else _(

@@ -1,20 +1,31 @@
 """Sign-in, registration, first set-up, the pending notice, sign-out and the account page."""
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
+import time
+
+from fastapi import HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse
 from nicegui import app, context, ui
 
-from services import accounts, db, notifications
+from services import accounts, data_export, db, notifications
 from services import organizations as orgs
 from services import settings as site_settings
 from services.errors import DomainError
 from ui import theme
 from ui.auth import current_user, end_browser_session, require_user, safe_next, session_id, start_browser_session
+from ui.components.editor import size_label
 from ui.components.forms import Form, aria, close_on_choice
 from ui.components.text import Heading
+from ui.components.when import exact
 from ui.i18n import LANGUAGES, _, error_text
 from ui.layout import frame, page
 from ui.workers import with_password
+
+# When this browser deleted its account, kept in its storage: the sign-in page says the account is gone (not a query
+# parameter, which anyone could put into a link to make someone believe their account was deleted). Shown for a
+# minute rather than once: ending the sessions and the page itself may both send the browser to /login.
+DELETED_AT = 'account_deleted_at'
+DELETED_NOTICE_SECONDS = 60
+EXPORT_POLL = 1.0  # seconds between looks at a running export's progress
 
 
 def _client_info() -> tuple[str, str]:
@@ -54,6 +65,9 @@ def login_page(request: Request) -> RedirectResponse | None:
     if current_user() is not None:
         return RedirectResponse(target, status_code=303)
     with frame(_('Anmelden')):
+        if time.time() - app.storage.user.get(DELETED_AT, 0) < DELETED_NOTICE_SECONDS:
+            ui.label(_('Ihr Konto wurde gelöscht. Alle Ihre Sitzungen sind beendet.')).props('role=status').classes(
+                'text-positive font-medium').mark('account-deleted')
         if not db.call(accounts.admin_exists):
             with ui.card().classes(theme.FORM).props('flat bordered'):
                 ui.label(_('Noch ist keine Administration eingerichtet.'))
@@ -72,8 +86,7 @@ def login_page(request: Request) -> RedirectResponse | None:
                 except DomainError as e:
                     form.show(e)
                     return
-                start_browser_session(signed)
-                ui.navigate.to(target)
+                start_browser_session(signed, target)
 
             password.on('keydown.enter', submit)
             email.on('keydown.enter', submit)
@@ -156,8 +169,7 @@ def register_page(request: Request) -> RedirectResponse | None:
                 except DomainError as e:
                     form.show(e)
                     return
-                start_browser_session(signed)
-                ui.navigate.to('/pending' if signed.user.status == 'pending' else '/')
+                start_browser_session(signed, '/pending' if signed.user.status == 'pending' else '/')
 
             ui.button(_('Konto anlegen'), on_click=submit).props('color=primary').mark('submit')
     return None
@@ -227,8 +239,7 @@ def setup_page() -> RedirectResponse | None:
                 except DomainError as e:
                     form.show(e)
                     return
-                start_browser_session(signed)
-                ui.navigate.to('/admin')
+                start_browser_session(signed, '/admin')
 
             ui.button(_('Administration anlegen'), on_click=submit).props('color=primary').mark('submit')
     return None
@@ -334,6 +345,8 @@ def account_page() -> None:
 
         notification_preferences_card(user)
         calendar_feed_card(user)
+        data_export_card(user)
+        delete_account_card(user)
 
 
 def notification_preferences_card(user) -> None:  # noqa: ANN001
@@ -415,3 +428,136 @@ def calendar_feed_card(user) -> None:  # noqa: ANN001
             ui.notify(_('Neue Adresse erzeugt. Die bisherige funktioniert nicht mehr.'), type='positive')
 
         ui.button(_('Neue Adresse erzeugen'), icon='autorenew', on_click=renew).props('outline').mark('feed-renew')
+
+
+# ---------------------------------------------------------------- my data (DSGVO)
+
+
+@app.get('/account/export/{token}.zip', include_in_schema=False)
+def export_download(token: str) -> FileResponse:
+    # Behind the guard (a session is needed); the service hands a file only to the member who asked for it.
+    user = current_user()
+    try:
+        path, name = data_export.export_file(viewer=user, token=token)
+    except DomainError:
+        raise HTTPException(status_code=404) from None
+    return FileResponse(path, media_type='application/zip', filename=name, content_disposition_type='attachment',
+                        headers={'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store'})
+
+
+def data_export_card(user: accounts.CurrentUser) -> None:
+    """Everything the network keeps about me as a ZIP (Art. 15 and 20 DSGVO), built in the background."""
+    request = context.client.request
+    base = str(request.base_url).rstrip('/') if request is not None else ''
+    with ui.card().classes(theme.CARD).props('flat bordered id=data-export').mark('data-export'):
+        Heading(_('Meine Daten herunterladen'), 2)
+        ui.label(_('Eine ZIP-Datei mit allem, was das Netzwerk über Sie gespeichert hat: Profil, Beiträge, '
+                   'Nachrichten, Veranstaltungen, Zusagen und die Dateien, die Sie hochgeladen haben (Auskunft und '
+                   'Datenübertragbarkeit nach Art. 15 und 20 DSGVO). Sie wird im Hintergrund erstellt; Sie können '
+                   'die Seite solange verlassen. Danach steht sie 24 Stunden zum Herunterladen bereit.'))
+        state: dict[str, data_export.ExportStatus | None] = {'status': data_export.export_status(viewer=user)}
+        shown: dict[str, ui.element] = {}
+
+        @ui.refreshable
+        def panel() -> None:
+            shown.clear()
+            status = state['status']
+            if status is not None and status.busy:
+                shown['label'] = ui.label(_progress_text(status)).props('role=status aria-live=polite').mark(
+                    'export-progress-label')
+                shown['bar'] = aria(ui.linear_progress(value=status.progress / 100, show_value=False).props(
+                    'size=12px instant-feedback'), _('Fortschritt des Exports')).mark('export-progress')
+                return
+            if status is not None and status.state == 'done' and status.expires_at is not None:
+                ui.label(_('Ihr Export ist fertig ({size}). Er steht bis {until} bereit.', size=size_label(
+                    status.size), until=exact(status.expires_at))).props('role=status').mark('export-ready')
+                ui.link(_('ZIP-Datei herunterladen'), f'/account/export/{status.token}.zip').props('download').classes(
+                    'font-medium').mark('export-download')
+            elif status is not None and status.state == 'failed':
+                ui.label(_('Der Export ist fehlgeschlagen. Bitte versuchen Sie es noch einmal.')).props(
+                    'role=alert').classes('text-negative').mark('export-failed')
+            label = _('Neuen Export erstellen') if status is not None else _('Export erstellen')
+            ui.button(label, icon='download', on_click=start).props('outline').mark('export-start')
+
+        def start() -> None:
+            try:
+                state['status'] = db.call(data_export.request_export, actor=user, base_url=base)
+            except DomainError as err:
+                ui.notify(error_text(err), type='negative')
+                return
+            panel.refresh()
+            timer.activate()
+
+        def poll() -> None:
+            before, status = state['status'], data_export.export_status(viewer=user)
+            state['status'] = status
+            if status is None or not status.busy:
+                timer.deactivate()
+            if before is not None and status is not None and status.busy and before.state == status.state:
+                # Same state: move the bar and the words, without building the panel anew each second.
+                shown['label'].set_text(_progress_text(status))
+                shown['bar'].set_value(status.progress / 100)
+            elif status != before:
+                panel.refresh()
+
+        panel()
+        current = state['status']
+        timer = ui.timer(EXPORT_POLL, poll, active=current is not None and current.busy)
+
+
+def _progress_text(status: data_export.ExportStatus) -> str:
+    if status.state == 'queued':
+        return _('Ihr Export wartet darauf, erstellt zu werden …')
+    return _('Ihr Export wird erstellt: {n} %', n=status.progress)
+
+
+def delete_account_card(user: accounts.CurrentUser) -> None:
+    """Deleting my own account (Art. 17 DSGVO): a dialog says what goes and what stays, the password confirms."""
+    with ui.card().classes(theme.CARD).props('flat bordered id=delete-account').mark('delete-account'):
+        Heading(_('Konto löschen'), 2)
+        ui.label(_('Sie können Ihr Konto jederzeit selbst löschen. Laden Sie vorher Ihre Daten herunter, wenn Sie '
+                   'sie behalten möchten.'))
+        ui.button(_('Konto löschen …'), icon='delete_forever', on_click=lambda: _delete_dialog(user)).props(
+            'outline color=negative').mark('delete-account-open')
+
+
+def _delete_dialog(user: accounts.CurrentUser) -> None:
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3').mark('delete-account-dialog'):
+        Heading(_('Ihr Konto endgültig löschen?'), 2)
+        ui.label(_('Das lässt sich nicht rückgängig machen. Gelöscht werden Ihr Name, Ihre E-Mail-Adresse, Ihr '
+                   'Profil mit Bild, Ihre Nachrichten, die Dateien, die Sie hochgeladen haben, Ihre '
+                   'Benachrichtigungen und Ihr Kalender-Abo. Zusagen zu kommenden Veranstaltungen werden abgesagt. '
+                   'Alle Ihre Sitzungen werden beendet, auch auf anderen Geräten. Im Protokoll steht danach nur, '
+                   'dass ein Konto mit seiner Nummer gelöscht wurde.'))
+        form = Form()
+        choice = form.field('keep_posts', ui.radio({
+            True: _('Beiträge behalten als „Ehemaliges Mitglied“'),
+            False: _('Beiträge löschen'),
+        }, value=True))
+        aria(choice, _('Was geschieht mit Ihren Beiträgen?'))
+        ui.label(_('Gelöschte Beiträge ersetzt ein Hinweis. Ein Thema, das Sie begonnen haben, verschwindet ganz, '
+                   'solange niemand geantwortet hat; sonst bleiben die Antworten der anderen unter dem Titel stehen, '
+                   'und nur Ihr Text wird entfernt.')).classes(theme.MUTED)
+        password = form.field('password', _password_input(_('Ihr Passwort zur Bestätigung'), 'current-password'))
+
+        async def confirm() -> None:
+            # Noted before the deletion: its end of every session may send this page to /login before we return.
+            app.storage.user[DELETED_AT] = time.time()
+            try:
+                await with_password(accounts.delete_own_account, actor=user, password=password.value or '',
+                                    keep_posts=bool(choice.value))
+            except DomainError as e:
+                app.storage.user.pop(DELETED_AT, None)
+                form.show(e)
+                return
+            dialog.close()
+            end_browser_session()
+            app.storage.user[DELETED_AT] = time.time()
+            ui.navigate.to('/login')
+
+        password.on('keydown.enter', confirm)
+        with ui.row().classes('gap-2'):
+            ui.button(_('Konto endgültig löschen'), on_click=confirm).props('color=negative').mark(
+                'confirm-delete-account')
+            ui.button(_('Abbrechen'), on_click=dialog.close).props('flat')
+    dialog.open()

@@ -11,7 +11,7 @@ from services import settings as site_settings
 from services.errors import DomainError
 from ui import theme
 from ui.components.admin_nav import admin_or_none, admin_tabs
-from ui.components.forms import Form
+from ui.components.forms import Form, named_upload
 from ui.components.text import Heading
 from ui.i18n import LANGUAGES, _
 from ui.layout import frame, logo_url, page
@@ -188,6 +188,7 @@ def _logo(user: Any, current: str) -> None:
                          max_file_size=images.MAX_LOGO_BYTES,
                          on_rejected=lambda: logo_form.fail('Das Bild ist größer als 2 MB.')).props(
         'accept=".png,.jpg,.jpeg,.webp,image/png,image/jpeg,image/webp"').classes('max-w-md').mark('logo-upload')
+    named_upload(uploader, _('Bild auswählen'))
 
 
 def _membership(user: Any, values: dict[str, Any]) -> None:
@@ -254,6 +255,23 @@ def _security(user: Any, values: dict[str, Any]) -> None:
                      _('Danach wächst die Wartezeit vor dem nächsten Anmeldeversuch. 3 bis 50.'))
         group.number('login_max_delay_minutes', _('Längste Wartezeit nach Fehlversuchen (Minuten)'),
                      values['login_max_delay_minutes'], _('1 bis 1.440 Minuten.'))
+        group.number('posts_per_10_minutes', _('Beiträge je Mitglied in 10 Minuten'), values['posts_per_10_minutes'],
+                     _('Gegen Spam: mehr Beiträge in 10 Minuten lehnt das Netzwerk mit einem Hinweis ab. Moderation '
+                       'und Administration sind ausgenommen. 5 bis 10.000.'))
+        group.number('messages_per_10_minutes', _('Nachrichten je Mitglied in 10 Minuten'),
+                     values['messages_per_10_minutes'], _('Moderation und Administration sind ausgenommen. '
+                                                          '5 bis 10.000.'))
+        group.number('uploads_per_10_minutes', _('Hochgeladene Dateien je Mitglied in 10 Minuten'),
+                     values['uploads_per_10_minutes'], _('Anhänge und Profilbilder. Moderation und Administration sind '
+                                                         'ausgenommen. 5 bis 10.000.'))
+        group.number('registrations_per_hour', _('Registrierungsversuche je Adresse in einer Stunde'),
+                     values['registrations_per_hour'],
+                     _('Kommen viele Kolleginnen und Kollegen über dieselbe Adresse (Proxy, NAT), etwa an einem '
+                       'Einführungstag, erhöhen Sie den Wert vorübergehend. 1 bis 10.000.'))
+        group.number('anonymous_pages_per_minute', _('Seitenaufrufe ohne Anmeldung je Adresse in einer Minute'),
+                     values['anonymous_pages_per_minute'],
+                     _('Schützt den Arbeitsspeicher des Servers vor Fluten von Seitenaufrufen. Angemeldete '
+                       'Mitglieder zählen nicht mit. 10 bis 10.000.'))
     group.save_button()
 
 

@@ -23,6 +23,8 @@ from ui.workers import in_thread
 
 # German labels of the recorded actions; an action without one shows its code.
 ACTION_LABELS = {
+    'account.export': 'Eigene Daten exportiert',
+    'account.self_deleted': 'Eigenes Konto gelöscht',
     'audit.exported': 'Protokoll exportiert',
     'auth.failed': 'Anmeldung fehlgeschlagen',
     'auth.other_sessions_ended': 'Andere Sitzungen beendet',

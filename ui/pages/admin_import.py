@@ -16,6 +16,7 @@ from services.local_time import today
 from services.member_import import Line, Parsed
 from ui import theme
 from ui.components.admin_nav import admin_or_none, admin_tabs
+from ui.components.forms import named_upload
 from ui.components.text import Heading
 from ui.i18n import _, error_text
 from ui.layout import frame, page
@@ -92,6 +93,7 @@ def admin_import_page(request: Request) -> RedirectResponse | None:
                                                              mb=member_import.MAX_BYTES // 1048576),
                                                            type='negative')
                              ).props('accept=".csv,.txt,text/csv,text/plain"').classes('max-w-md').mark('csv-upload')
+        named_upload(uploader, _('Datei auswählen'))
 
         async def start_import() -> None:
             parsed: Parsed | None = state['parsed']
@@ -158,6 +160,9 @@ def admin_import_page(request: Request) -> RedirectResponse | None:
                            'abgelehnt.', invited=report.invited, orgs=report.organizations_created,
                            refused=len(report.refused))).props('role=status').mark('import-result')
                 stamp = f'{today():%Y-%m-%d}'
+                if report.links:
+                    ui.label(_('Laden Sie die Einladungslinks jetzt herunter: gespeichert wird nur ein Prüfwert, '
+                               'später lassen sie sich nicht mehr anzeigen.')).mark('links-only-now')
                 with ui.row().classes('gap-3'):
                     if report.links:
                         ui.button(_('Einladungslinks als CSV herunterladen'), icon='download',

@@ -205,8 +205,9 @@ def admin_users_page(request: Request) -> RedirectResponse | None:
         def _delete_dialog(row: accounts.UserRow) -> None:
             with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg').mark('delete-dialog'):
                 Heading(_('Konto von {name} löschen?', name=row.name), 2)
-                ui.label(_('Name, E-Mail-Adresse, Profil, Bild und Sitzungen werden entfernt; Zusagen zu kommenden '
-                           'Veranstaltungen werden abgesagt. Das lässt sich nicht rückgängig machen.'))
+                ui.label(_('Name, E-Mail-Adresse, Profil, Bild, Nachrichten, hochgeladene Dateien und Sitzungen werden '
+                           'entfernt; Zusagen zu kommenden Veranstaltungen werden abgesagt. Das lässt sich nicht '
+                           'rückgängig machen.'))
                 choice = ui.radio({True: _('Beiträge behalten, als „Ehemaliges Mitglied“ angezeigt'),
                                    False: _('Beiträge ebenfalls löschen, begonnene Themen samt allen Antworten')},
                                   value=True).mark('keep-posts')
@@ -276,16 +277,23 @@ def admin_invitations_page(request: Request) -> RedirectResponse | None:
             def create() -> None:
                 form.clear()
                 try:
-                    db.call(accounts.create_invitation, actor=user, email=email.value or '', name=name.value or '',
-                            note=note.value or '', organization_id=org.value or None,
-                            max_uses=uses.value if uses.value is not None else '',
-                            days=days.value if days.value is not None else '')
+                    made = db.call(accounts.create_invitation, actor=user, email=email.value or '',
+                                   name=name.value or '', note=note.value or '', organization_id=org.value or None,
+                                   max_uses=uses.value if uses.value is not None else '',
+                                   days=days.value if days.value is not None else '')
                 except DomainError as e:
                     form.show(e)
                     return
                 email.value = name.value = note.value = ''
-                ui.notify(_('Einladung erstellt. Den Link finden Sie oben in der Liste.'), type='positive')
                 invitations.refresh()
+                # Only the link's hash is stored: this dialog is the one moment it can be copied.
+                with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl').mark('invitation-dialog'):
+                    Heading(_('Einladung erstellt'), 2)
+                    ui.label(_('Kopieren Sie den Link jetzt und geben Sie ihn weiter: er wird nur dieses eine Mal '
+                               'angezeigt.'))
+                    _copy_field(_('Einladungslink'), f'{base}/register?invite={made.token}', 'invitation-link')
+                    ui.button(_('Schließen'), on_click=dialog.close).props('flat')
+                dialog.open()
 
             ui.button(_('Einladung erstellen'), on_click=create).props('color=primary').mark('create-invitation')
 
@@ -325,9 +333,8 @@ def admin_invitations_page(request: Request) -> RedirectResponse | None:
                             'invitation-joined')
                     if row.state == 'open':
                         with ui.row().classes('w-full items-center gap-2 no-wrap'):
-                            with ui.element('div').classes('grow'):
-                                _copy_field(_('Einladungslink'), f'{base}/register?invite={row.token}',
-                                            'invitation-link')
+                            ui.label(_('Link nur bei Erstellung sichtbar')).classes(f'grow {theme.MUTED}').mark(
+                                'invitation-link-hidden')
                             ui.button(_('Widerrufen'), on_click=lambda r=row: revoke(r)).props(
                                 'outline dense color=negative').mark('revoke')
             pages = max(1, -(-total // PAGE_SIZE))

@@ -336,18 +336,22 @@ async def event_page(event_id: str, request: Request) -> Response | None:
     except (ValueError, NotFound):
         return not_found_page(user, _('Diese Veranstaltung gibt es nicht (mehr).'), _('Zum Kalender'), '/events')
     ui.add_css(CALENDAR_CSS)
-    state = {'view': view}
+    state: dict[str, Any] = {'view': view}
     with frame(view.title, user=user):
         @ui.refreshable
         def content() -> None:
-            _event_body(user, state['view'])
+            _event_body(user, state['view'], state)
 
         async def reload() -> None:
             try:
                 state['view'] = await _load_event(user, number, on)
             except NotFound:
                 return
-            content.refresh()
+            await content.refresh()  # awaited: the new buttons exist afterwards
+            button = state.get('answers', {}).get(state.pop('answered', None))
+            if button is not None:  # the redraw replaced the button just pressed: keep the keyboard focus on it
+                ui.run_javascript(f'(function f(n) {{ const e = document.getElementById("c{button.id}"); '
+                                  'if (e) e.focus(); else if (n) setTimeout(() => f(n - 1), 50); })(20)')
 
         content()
         ids = {number, view.id}
@@ -356,7 +360,7 @@ async def event_page(event_id: str, request: Request) -> Response | None:
     return None
 
 
-def _event_body(user: Any, view: EventView) -> None:
+def _event_body(user: Any, view: EventView, state: dict[str, Any] | None = None) -> None:
     with ui.row().classes('gap-2 items-center flex-wrap'):
         marks = ''
         if view.cancelled:
@@ -373,7 +377,7 @@ def _event_body(user: Any, view: EventView) -> None:
         ui.label(_('Diese Veranstaltung wurde abgesagt.')).classes('text-negative font-medium').props(
             'role=status').mark('cancelled-note')
     ui.html(_details_html(view)).classes('w-full').mark('event-details')
-    _answer_box(user, view)
+    _answer_box(user, view, state if state is not None else {})
     if view.is_series and view.series and view.series.next_days:
         Heading(_('Nächste Termine'), 2)
         items = ''.join(f'<li><a href="/events/{view.id}?on={d.isoformat()}">{escape(long_date(d))}</a></li>'
@@ -392,7 +396,7 @@ def _event_body(user: Any, view: EventView) -> None:
         _material(user, view)
 
 
-def _answer_box(user: Any, view: EventView) -> None:
+def _answer_box(user: Any, view: EventView, state: dict[str, Any]) -> None:
     with ui.card().classes(theme.CARD).props('flat bordered').mark('rsvp'):
         Heading(_('Ihre Antwort'), 2)
         if not view.is_series:
@@ -408,17 +412,25 @@ def _answer_box(user: Any, view: EventView) -> None:
             aria(seat, _('Teilnahme'))
 
         async def answer(value: str) -> None:
+            state['answered'] = value  # before the write: its live redraw may come before this function returns
+            # That redraw deletes this button and its slot: afterwards only the page itself can show the outcome
+            # (the soak benchmark found 'The parent element this slot belongs to has been deleted' here).
+            client = ui.context.client
             try:
                 await run.io_bound(db.call, attendance.rsvp, actor=user, event_id=view.id, answer=value,
                                    seat=seat.value if seat is not None else None, on=view.on)
             except DomainError as e:
-                ui.notify(error_text(e), type='negative')
+                state.pop('answered', None)
+                with client:
+                    ui.notify(error_text(e), type='negative')
                 return
             if view.on is not None:  # the date now has a row of its own: continue on its page
                 mine = await in_thread(db.call, events.resolve, view.id, view.on)
-                ui.navigate.to(f'/events/{mine[0].id}')
+                with client:
+                    ui.navigate.to(f'/events/{mine[0].id}')
                 return
-            ui.notify(_('Ihre Antwort ist gespeichert.'), type='positive')
+            with client:
+                ui.notify(_('Ihre Antwort ist gespeichert.'), type='positive')
 
         with ui.row().classes('gap-2 flex-wrap').props(f'role=group aria-label="{_("Antwort")}"'):
             for value, label, icon in ((Answer.YES, _('Zusage'), 'check_circle'),
@@ -427,6 +439,7 @@ def _answer_box(user: Any, view: EventView) -> None:
                 button = ui.button(label, icon=icon, on_click=lambda v=value: answer(v)).mark(f'answer-{value}')
                 button.props('unelevated' if chosen else 'outline')
                 button.props['aria-pressed'] = 'true' if chosen else 'false'
+                state.setdefault('answers', {})[value] = button
                 if closed and value != Answer.NO:
                     button.disable()
         if closed:

@@ -17,7 +17,7 @@ from services.errors import DomainError, NotFound
 from services.members import Facets, Filters
 from ui import theme
 from ui.auth import require_user
-from ui.components.forms import Form, aria, close_on_choice
+from ui.components.forms import Form, aria, close_on_choice, named_upload
 from ui.components.member import avatar, member_card, tag_chip
 from ui.components.pager import pager
 from ui.components.text import Heading, Text
@@ -343,6 +343,7 @@ def profile_page() -> None:
                                                                type='negative')
                                  ).props('accept=".png,.jpg,.jpeg,.webp,image/png,image/jpeg,image/webp"').classes(
                                      'max-w-md').mark('avatar-upload')
+            named_upload(uploader, _('Bild auswählen'))
 
         form_column = ui.column().classes('w-full max-w-2xl gap-3')
         with form_column:

@@ -18,7 +18,7 @@ from services.errors import DomainError, NotFound
 from services.members import Filters, search_members
 from ui import theme
 from ui.auth import require_user
-from ui.components.forms import Form, aria
+from ui.components.forms import Form, aria, focus_field
 from ui.components.pager import pager
 from ui.components.report import open_report_dialog
 from ui.components.text import Heading
@@ -80,7 +80,7 @@ async def messages_page(request: Request) -> Response | None:
         with composer:
             search = _new_message_form(user, chosen)
         composer.set_visibility(bool(chosen) or not state['rows'])
-        new_button.on_click(lambda: (composer.set_visibility(True), search.run_method('focus')))
+        new_button.on_click(lambda: (composer.set_visibility(True), focus_field(search)))
 
         Heading(_('Unterhaltungen'), 2)
 

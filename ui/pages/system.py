@@ -62,6 +62,18 @@ def privacy_page() -> None:
 def accessibility_page() -> None:
     _legal_page(_('Erklärung zur Barrierefreiheit'), 'accessibility_text',
                 _('Die Administration hat noch keine Erklärung zur Barrierefreiheit hinterlegt.'))
+    # What the software itself is tested for holds for every installation, whatever the operator writes above.
+    with ui.column().classes('max-w-3xl mt-6'):
+        Heading(_('Was die Software prüft'), 2)
+        ui.label(_(
+            'Die Software Verwaltungsnetz wird bei jeder Änderung automatisch gegen die Anforderungen der WCAG '
+            '2.1 in den Stufen A und AA geprüft (Grundlage der BITV 2.0): Das Prüfprogramm axe-core läuft in '
+            'Chromium auf jeder Seite, angemeldet als Mitglied, als Moderation und als Administration sowie ohne '
+            'Anmeldung, auch mit geöffneten Menüs und Dialogen. Außerdem werden Anmelden, die Suche im '
+            'Verzeichnis, das Antworten in einem Thema und die Zusage zu einer Veranstaltung allein mit der '
+            'Tastatur durchlaufen, mit sichtbarem Fokus bei jedem Schritt. Automatische Prüfungen finden nicht '
+            'alle Barrieren: Bitte melden Sie, was Ihnen die Nutzung erschwert.'
+        )).mark('software-tests')
 
 
 def show_error_page(exception: Exception) -> None:

@@ -22,7 +22,7 @@ from services.errors import DomainError, NotFound
 from ui import theme
 from ui.auth import current_user, require_user
 from ui.components.editor import PostEditor, size_label
-from ui.components.forms import Form, aria
+from ui.components.forms import Form, aria, focus_field
 from ui.components.member import avatar_html
 from ui.components.pager import pager
 from ui.components.report import open_report_dialog
@@ -87,7 +87,9 @@ class ThreadPage:
         self.top()
         pager(view.page, view.pages, lambda n: f'/threads/{view.id}?page={n}')
         self.posts_list = ui.element('div').classes('w-full flex flex-col').props(
-            f'role=feed aria-label="{_("Antworten")}"').mark('posts')
+            # A named region, not role=feed: a feed may hold only articles, and each post's actions button sits
+            # beside its article (axe: aria-required-children).
+            f'role=region aria-label="{_("Antworten")}"').mark('posts')
         with self.posts_list:
             for post in view.posts:
                 if post.number == 1:
@@ -320,7 +322,7 @@ class ThreadPage:
 
     def _open_composer(self) -> PostEditor:
         if self.editor is not None:
-            self.editor.textarea.run_method('focus')
+            focus_field(self.editor.textarea)
             return self.editor
         self.write_button.delete()
         with self.reply_column:
@@ -329,7 +331,7 @@ class ThreadPage:
             self.form.fields['body'] = self.editor.textarea
             self.quote_note = ui.label('').classes(theme.MUTED)
             ui.button(_('Antwort senden'), on_click=self._send).props('color=primary').mark('send-reply')
-        self.editor.textarea.run_method('focus')
+        focus_field(self.editor.textarea)
         return self.editor
 
     # ------------------------------------------------------------ actions
