@@ -55,8 +55,9 @@ class LiveClient:
     """One simulated browser tab on a NiceGUI page; every Socket.IO message it gets is kept with its arrival time."""
 
     def __init__(self, base_url: str, path: str, cookies: dict[str, str] | None = None, *,
-                 connect_timeout: float = 30.0) -> None:
+                 connect_timeout: float = 30.0, http: httpx.AsyncClient | None = None) -> None:
         self.base_url = base_url.rstrip('/')
+        self.http = http  # a browser's kept-alive connection for the GET (with the cookies); else one per page
         self.path = path
         self.cookies = dict(cookies or {})
         self.connect_timeout = connect_timeout
@@ -66,6 +67,8 @@ class LiveClient:
         self.next_message_id = 0  # window.nextMessageId: messages below it are duplicates (replayed after a rewind)
         self.html = ''
         self.get_seconds = 0.0  # page GET round trip
+        self.status_code: int | None = None  # of the page GET
+        self.server_ms: float | None = None  # the page GET's `Server-Timing: app;dur=…`, when the app sent one
         self.connect_seconds = 0.0  # Socket.IO connect incl. the implicit handshake
         self.messages: list[tuple[float, str, Any]] = []  # (perf_counter at arrival, event, payload)
         self.disconnect_reason: str | None = None
@@ -82,10 +85,16 @@ class LiveClient:
     async def open(self) -> None:
         """Load the page like a browser and connect its socket; returns once the server counts the tab as connected."""
         started = time.perf_counter()
-        async with httpx.AsyncClient(base_url=self.base_url, cookies=self.cookies,
-                                     timeout=self.connect_timeout) as http:
-            response = await http.get(self.path, headers={'Accept': 'text/html'})
+        if self.http is not None:
+            response = await self.http.get(self.path, headers={'Accept': 'text/html'})
+        else:
+            async with httpx.AsyncClient(base_url=self.base_url, cookies=self.cookies,
+                                         timeout=self.connect_timeout) as http:
+                response = await http.get(self.path, headers={'Accept': 'text/html'})
         self.get_seconds = time.perf_counter() - started
+        self.status_code = response.status_code
+        if 'dur=' in (timing := response.headers.get('server-timing', '')):
+            self.server_ms = float(timing.split('dur=')[1].split(';')[0].split(',')[0])
         if response.status_code != 200:  # no redirects are followed: a lost session shows as 303 to /login
             raise RuntimeError(f'GET {self.path}: {response.status_code} {response.headers.get("location", "")}')
         self.html = response.text

@@ -27,14 +27,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, *, timeout: float = 60) -> tuple[subprocess.Popen, str, float]:
+def start_server(data_dir: Path, *, timeout: float = 60,
+                 script: str = 'main.py') -> tuple[subprocess.Popen, str, float]:
     """(process, base URL, seconds until /healthz answered 200); the log goes to server.log beside the data folder."""
     port = free_port()
     env = {**os.environ, 'VN_DATA_DIR': str(data_dir), 'VN_PORT': str(port)}
     base = f'http://127.0.0.1:{port}'
     started = time.perf_counter()
     log = (data_dir.parent / 'server.log').open('w')
-    proc = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, script], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     while True:
         try:
             if httpx.get(f'{base}/healthz', timeout=0.5).status_code == 200:

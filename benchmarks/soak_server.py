@@ -1,0 +1,180 @@
+"""`python main.py` plus a probe for the soak benchmark: the same `serve()`, and every SOAK_PROBE_SECONDS one JSON line
+in SOAK_PROBE_FILE with what the server holds per open page (NiceGUI clients, user storages, bus subscriptions).
+
+    VN_DATA_DIR=… SOAK_PROBE_FILE=/tmp/probe.jsonl .venv/bin/python benchmarks/soak_server.py
+
+The regular samples read only counters (no walk over all objects: `gc.get_objects()` on a large heap blocks the event
+loop for tens of milliseconds, which would show in the very server times the soak measures). A census (full collection,
+objects counted by type) runs only when the benchmark asks for one, before the members start and after they stopped.
+"""
+
+import asyncio
+import gc
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+
+
+_gc_pauses: list[tuple[int, float, float]] = []  # (generation, wall ms, CPU ms of the collecting thread)
+_gc_started: dict[str, float] = {}
+
+
+def _time_collections(phase: str, info: dict) -> None:
+    """gc.callbacks: how long each collection held the event loop, and how much of that was CPU (the rest: waiting
+    for a CPU on a shared machine). Pauses over NiceGUI's ping timeout (4 s with reconnect_timeout=10) drop sockets."""
+    if phase == 'start':
+        _gc_started['wall'], _gc_started['cpu'] = time.perf_counter(), time.thread_time()
+    elif 'wall' in _gc_started and info.get('generation') == 2:
+        _gc_pauses.append((2, (time.perf_counter() - _gc_started['wall']) * 1000,
+                           (time.thread_time() - _gc_started['cpu']) * 1000))
+
+
+def _sample() -> dict:
+    from nicegui import Client, app
+
+    from services import bus
+    from ui import auth
+
+    clients = list(Client.instances.values())
+    return {
+        'time': time.time(),
+        'rss_kb': _rss_kb(),
+        'clients': len(clients),
+        'connected': sum(1 for c in clients if c.has_socket_connection),
+        'user_storages': len(app.storage._users),  # noqa: SLF001 - a benchmark probe reads NiceGUI's counters
+        'tab_storages': len(app.storage._tabs),  # noqa: SLF001
+        'session_clients': len(auth._clients),  # noqa: SLF001
+        'bus_subscriptions': sum(len(subs) for subs in bus._subscribers.values()),  # noqa: SLF001
+        'allocated_blocks': sys.getallocatedblocks(),
+        'tasks': len(asyncio.all_tasks()),
+        'gc2': [(round(wall, 1), round(cpu, 1)) for _, wall, cpu in _gc_pauses],  # full collections so far
+    }
+
+
+def _rss_kb() -> int:
+    for line in Path('/proc/self/status').read_text().splitlines():
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1])
+    return 0
+
+
+def _census(label: str) -> dict:
+    """After a full collection: what is left, by type (only on request, when the members have stopped)."""
+    gc.collect()
+    counts = Counter(type(o).__module__ + '.' + type(o).__qualname__ for o in gc.get_objects())
+    return {**_sample(), 'census': label, 'objects': sum(counts.values()), 'types': counts.most_common(40),
+            **(_leftovers() if label == 'after' else {})}
+
+
+def _leftovers() -> dict:
+    """Pages NiceGUI has deleted but something still holds: deleted clients and elements of deleted clients, and for
+    a few of them the chain of references from a module (what keeps them alive)."""
+    from nicegui import Client
+    from nicegui.element import Element
+
+    gc.unfreeze()  # get_referrers does not search the frozen generation, where the modules' dicts are
+    objects = gc.get_objects()
+    dead_clients = [o for o in objects if isinstance(o, Client) and (o.is_deleted or o.id not in Client.instances)]
+    orphans = [o for o in objects if isinstance(o, Element) and ((c := o._client()) is None or c.is_deleted)]  # noqa: SLF001
+    kinds = Counter(type(e).__qualname__ for e in orphans)
+    roots = dead_clients[:3] or orphans[:3]
+    chains = [_chain_from_a_module(o, {id(objects), id(dead_clients), id(orphans), id(roots)}) for o in roots]
+    del objects
+    return {'dead_clients': len(dead_clients), 'orphan_elements': len(orphans), 'orphan_kinds': kinds.most_common(10),
+            'paths': [_page_path(o._client() if isinstance(o, Element) else o) for o in roots],  # noqa: SLF001
+            'chains': chains}
+
+
+def _page_path(client: object) -> str:
+    page = getattr(client, 'page', None)
+    return getattr(page, 'path', '') if page is not None else ''
+
+
+def _describe(obj: object, module_dicts: dict[int, str]) -> str:
+    if id(obj) in module_dicts:
+        return f'module {module_dicts[id(obj)]}'
+    if isinstance(obj, dict):
+        return 'dict{' + ', '.join(repr(k)[:30] for k in list(obj)[:4]) + (', …' if len(obj) > 4 else '') + '}'
+    if isinstance(obj, (list, tuple, set)):
+        return f'{type(obj).__name__}[{len(obj)}]'
+    if callable(obj) and hasattr(obj, '__qualname__'):
+        return f'{type(obj).__name__} {obj.__qualname__}'
+    return type(obj).__module__ + '.' + type(obj).__qualname__
+
+
+def _chain_from_a_module(target: object, ignore: set[int], limit: int = 3000) -> list[str]:
+    """Breadth-first through gc.get_referrers up to a module's dict: the shortest chain that keeps `target` alive
+    (or, if none within `limit` objects, the longest one found)."""
+    import types
+    from collections import deque
+
+    module_dicts = {id(m.__dict__): name for name, m in list(sys.modules.items()) if getattr(m, '__dict__', None)}
+    parent: dict[int, int | None] = {id(target): None}
+    nodes = {id(target): target}
+    queue = deque([target])
+    ignore = ignore | {id(parent), id(nodes), id(queue)}
+    last = id(target)
+    while queue and len(parent) < limit:
+        obj = queue.popleft()
+        last = id(obj)
+        if id(obj) in module_dicts:
+            break
+        for ref in gc.get_referrers(obj):
+            if id(ref) in parent or id(ref) in ignore or isinstance(ref, types.FrameType):
+                continue
+            parent[id(ref)] = id(obj)
+            nodes[id(ref)] = ref
+            queue.append(ref)
+    chain, key = [], last
+    while key is not None:
+        chain.append(_describe(nodes[key], module_dicts))
+        key = parent[key]
+    return chain
+
+
+async def _probe(path: Path, every: float) -> None:
+    """A sample every `every` seconds; a census whenever the benchmark writes a label into `<path>.census`."""
+    trigger = path.with_name(path.name + '.census')
+    next_sample = 0.0
+    with path.open('a', encoding='utf-8') as out:
+        while True:
+            if trigger.exists():
+                label = trigger.read_text().strip()
+                trigger.unlink()
+                out.write(json.dumps(_census(label)) + '\n')
+                out.flush()
+            if time.monotonic() >= next_sample:
+                out.write(json.dumps(_sample()) + '\n')
+                out.flush()
+                next_sample = time.monotonic() + every
+            await asyncio.sleep(0.5)
+
+
+def run() -> int:
+    # As main.serve() does, before NiceGUI is imported (its storage path is read at import, and the probe needs
+    # NiceGUI before serve() runs): the members' user storage lives in the data folder.
+    from services.config import load_config
+
+    os.environ.setdefault('NICEGUI_STORAGE_PATH', str((load_config().data_dir / 'browser-storage').resolve()))
+    from nicegui import app, background_tasks
+
+    import main as vn_main
+
+    probe_file = os.environ.get('SOAK_PROBE_FILE')
+    if probe_file:
+        every = float(os.environ.get('SOAK_PROBE_SECONDS', '10'))
+        app.on_startup(lambda: background_tasks.create(_probe(Path(probe_file), every), name='soak-probe'))
+        gc.callbacks.append(_time_collections)
+    return vn_main.main([])
+
+
+if __name__ in {'__main__', '__mp_main__'}:
+    sys.exit(run())
