@@ -26,9 +26,10 @@ acknowledged, refused, timed out, click → acknowledgement (median, p95); serve
 statuses, refused sockets, pages that lost their socket, ERROR lines and tracebacks in the server log); the server's
 RSS from /proc/<pid>/status every 30 s, printed per minute with the probe's counters, the machine's load and how long
 the server's event loop thread ran on a CPU and waited for one (/proc/<pid>/schedstat: on a shared machine the
-waiting, not the app, can make the server times); after the members stop, RSS once the closed pages have been pruned,
-and a census of live objects by type before and after. Compares each page type with the goal the feature issues set.
-Asserts nothing.
+waiting, not the app, can make the server times), and every full (generation 2) garbage collection with how long it
+held the event loop; after the members stop, RSS once the closed pages have been pruned, and a census of live objects
+by type before and after (with what still holds elements of deleted pages, if any). Compares each page type with the
+goal the feature issues set. Asserts nothing.
 BENCH_KEEP=1 keeps the data folder, server.log and probe.jsonl.
 """
 
