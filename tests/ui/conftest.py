@@ -1,9 +1,11 @@
 """Page tests: every test gets its own data folder, so main.py migrates a fresh SQLite database."""
 
 import asyncio
+import weakref
+from typing import Any
 
 import pytest
-from nicegui import Client
+from nicegui import Client, context, ui
 from nicegui.testing import User
 
 from models.user import Role, Status
@@ -36,6 +38,52 @@ def _events_carry_their_page_request(monkeypatch):
         return find(self, *args, **kwargs)
 
     monkeypatch.setattr(User, 'find', find_on_the_current_page)
+
+
+
+class _ToTheUserOfThePage:
+    """Stands in for ui.navigate, ui.notify or ui.download while simulated users run: hands each call to the user
+    whose page the calling code runs in. NiceGUI's User points these globals at whichever user an attribute was last
+    read from; with several users that can be another one than the page's: a sign-in's navigation to /login/done
+    went to the previous user when that user's page sent an update while the password was being checked."""
+
+    def __init__(self, users: weakref.WeakSet, last: list, name: str) -> None:
+        self._users, self._last, self._name = users, last, name
+
+    def _target(self) -> Any:
+        try:
+            client = context.client
+        except RuntimeError:  # not in a page's code: the user the test touched last
+            client = None
+        owner = next((u for u in list(self._users) if vars(u).get('client') is client), None) or self._last[0]
+        return vars(owner)[self._name]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target(), name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._target()(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _page_calls_reach_their_own_user(monkeypatch):
+    users: weakref.WeakSet = weakref.WeakSet()
+    last: list = [None]
+    stand_ins = {name: _ToTheUserOfThePage(users, last, name) for name in ('navigate', 'notify', 'download')}
+    init = User.__init__
+
+    def init_and_remember(self, *args, **kwargs):  # noqa: ANN001, ANN202
+        init(self, *args, **kwargs)
+        users.add(self)
+
+    def getattribute(self, name: str) -> Any:  # noqa: ANN001
+        if name not in stand_ins:
+            last[0] = self
+            ui.navigate, ui.notify, ui.download = stand_ins['navigate'], stand_ins['notify'], stand_ins['download']
+        return object.__getattribute__(self, name)
+
+    monkeypatch.setattr(User, '__init__', init_and_remember)
+    monkeypatch.setattr(User, '__getattribute__', getattribute)
 
 
 def add_user(name: str, email: str, *, role: str = Role.MEMBER, status: str = Status.ACTIVE) -> accounts.CurrentUser:
