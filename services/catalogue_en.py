@@ -930,6 +930,7 @@ EN: dict[str, str] = {
     'Bild auswählen': 'Choose a picture',
     'Datei auswählen': 'Choose a file',
     'Dateien auswählen': 'Choose files',
+    'Dateien anhängen': 'Attach files',
     '{used} von {limit} genutzt': '{used} of {limit} used',
     # Administration: moderation
     '(kein Text)': '(no text)',

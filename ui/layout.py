@@ -29,7 +29,14 @@ log = logging.getLogger(__name__)
 
 
 class page(ui.page):  # noqa: N801 - used as a decorator like ui.page
-    """ui.page whose Quasar language and <html lang> follow the user's language."""
+    """ui.page whose Quasar language and <html lang> follow the user's language.
+
+    NiceGUI answers 500 when an async page is not built within its response timeout (3 s). With hundreds of open
+    pages a full garbage collection can stall the event loop for seconds (soak benchmark); a page caught in it
+    should arrive late, not fail. 20 s still turns a real hang into an error page."""
+
+    def __init__(self, path: str, *, response_timeout: float = 20.0, **kwargs: Any) -> None:
+        super().__init__(path, response_timeout=response_timeout, **kwargs)
 
     def resolve_language(self) -> str:  # type: ignore[override]
         return QUASAR_LANGUAGE[current_language()]

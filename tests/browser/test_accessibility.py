@@ -238,6 +238,13 @@ def _open_reply_editor(page: Page) -> None:
     expect(page.get_by_label('Ihre Antwort')).to_be_visible()
 
 
+def _open_uploader(page: Page) -> None:
+    """The uploader is built on demand; the focus moves from the vanished button to the uploader's own."""
+    _open_reply_editor(page)
+    page.get_by_role('button', name='Dateien anhängen').click()
+    expect(page.get_by_role('button', name='Dateien auswählen')).to_be_focused()
+
+
 CHECKS = (
     # Anonymous: the pages before signing in, and the legal pages everyone may read.
     Check('anonymous', '/login', '/login'),
@@ -270,6 +277,7 @@ CHECKS = (
     Check('member', '/threads/{thread_id}', '/threads/{busy_thread}', 'post actions menu open', _open_post_actions),
     Check('member', '/threads/{thread_id}', '/threads/{busy_thread}', 'report dialog open', _open_report_dialog),
     Check('member', '/threads/{thread_id}', '/threads/{thread}', 'reply editor open', _open_reply_editor),
+    Check('member', '/threads/{thread_id}', '/threads/{thread}', 'uploader open', _open_uploader),
     Check('member', '/events', '/events'),
     Check('member', '/events', '/events?view=month', 'month'),
     Check('member', '/events', '/events?view=list', 'list'),

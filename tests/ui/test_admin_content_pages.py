@@ -256,6 +256,7 @@ async def test_the_editor_shows_the_limits(user: User, people):
     await user.should_see(marker='reply-body')
     body = _only(user, 'reply-body')
     assert body.props['maxlength'] == 1000 and 'Höchstens 1.000 Zeichen.' in body.props['hint']
+    user.find(marker='reply-body-attach').click()
     upload = _only(user, 'reply-body-upload')
     assert upload.props['accept'] == '.pdf,.png' and '.pdf, .png' in upload.props['label']
 

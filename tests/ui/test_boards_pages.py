@@ -569,6 +569,29 @@ async def test_attachment_downloads_as_a_file_that_browsers_do_not_sniff(user: U
     assert missing.status_code == 404
 
 
+async def test_a_reply_carries_a_file_attached_in_the_editor(user: User, forum: Forum, question: int):
+    from nicegui.elements.upload_files import SmallFileUpload
+
+    await signed_in(user, 'ben@essen.de')
+    await user.open(f'/threads/{question}')
+    user.find(marker='write-reply').click()
+    await user.should_see(marker='reply-body')
+    # No uploader until someone wants to attach: each one is a route that outlives its page in FastAPI's cache.
+    assert not [e for e in user.current_layout.descendants() if isinstance(e, ui.upload)]
+    user.find(marker='reply-body-attach').click()
+    upload = _only(user, 'reply-body-upload')
+    await upload.handle_uploads([SmallFileUpload('plan.pdf', 'application/pdf', PDF)])
+    with user.scope(marker='reply-body-files'):
+        await user.should_see(content='plan.pdf')
+    await user.should_not_see(marker='reply-body-attach')  # the button made way for the uploader
+    user.find(marker='reply-body').type('Anbei unser Plan.')
+    user.find(marker='send-reply').click()
+    with user.scope(marker='posts'):
+        await user.should_see(content='plan.pdf', retries=SLOW)
+    reply = db.call(boards.open_thread, viewer=forum.ben, thread_id=question).posts[-1]
+    assert [a.filename for a in reply.attachments] == ['plan.pdf']
+
+
 async def test_attachments_are_not_served_to_visitors(user: User, forum: Forum, question: int):
     import httpx
     from nicegui import app

@@ -44,19 +44,35 @@ class PostEditor:
             panels.on_value_change(lambda e: self._show_preview() if e.value == preview_tab else None)
             self.textarea.on_value_change(self._suggest)
             self.file_row: ui.row | None = None
+            self.upload: ui.upload | None = None
             if files:
-                limit = limits['max_attachment_mb']
-                types = limits['allowed_file_types']
-                self.upload = ui.upload(
-                    label=_('Dateien anhängen ({types}; höchstens {mb} MB je Datei)',
-                            types=', '.join(f'.{t}' for t in types), mb=limit),
-                    multiple=True, auto_upload=True, on_upload=self._add_file, max_file_size=limit * MB,
-                    on_rejected=lambda: ui.notify(_('Die Datei ist zu groß (höchstens {mb} MB) oder von einem Typ, '
-                                                    'der nicht angehängt werden kann.', mb=limit), type='negative'),
-                ).props('flat bordered').classes('w-full max-w-xl').mark(f'{marker}-upload')
-                self.upload.props['accept'] = uploads.accept_list(types)
-                named_upload(self.upload, _('Dateien auswählen'))
+                self._upload_limits = (limits['max_attachment_mb'], limits['allowed_file_types'])
+                # The uploader is built only when someone wants to attach: NiceGUI registers a route for each one,
+                # and FastAPI's callable cache keeps that route, with the editor behind it, long after the page
+                # closed (the soak benchmark found 1,117 editors of closed pages alive). Most replies attach nothing.
+                self.attach = ui.button(_('Dateien anhängen'), icon='attach_file', on_click=self._show_upload).props(
+                    'flat dense no-caps').mark(f'{marker}-attach')
+                self._marker = marker
                 self.file_row = ui.row().classes('gap-2 flex-wrap').mark(f'{marker}-files')
+
+    def _show_upload(self) -> None:
+        limit, types = self._upload_limits
+        with ui.element('div').classes('w-full max-w-xl') as place:
+            self.upload = ui.upload(
+                label=_('Dateien anhängen ({types}; höchstens {mb} MB je Datei)',
+                        types=', '.join(f'.{t}' for t in types), mb=limit),
+                multiple=True, auto_upload=True, on_upload=self._add_file, max_file_size=limit * MB,
+                on_rejected=lambda: ui.notify(_('Die Datei ist zu groß (höchstens {mb} MB) oder von einem Typ, '
+                                                'der nicht angehängt werden kann.', mb=limit), type='negative'),
+            ).props('flat bordered').classes('w-full').mark(f'{self._marker}-upload')
+            self.upload.props['accept'] = uploads.accept_list(types)
+            named_upload(self.upload, _('Dateien auswählen'))
+        place.move(target_index=self.attach.parent_slot.children.index(self.attach))
+        self.attach.delete()
+        # The button that was clicked is gone: the focus moves on to the uploader's "choose" button.
+        choose = next(e for e in self.upload.descendants() if isinstance(e, ui.button))
+        ui.run_javascript(f'(function f(n) {{ const e = getHtmlElement({choose.id}); '
+                          'if (e) e.focus(); else if (n) setTimeout(() => f(n - 1), 50); })(20)')
 
     @property
     def value(self) -> str:
@@ -105,7 +121,8 @@ class PostEditor:
     async def _add_file(self, e: events.UploadEventArguments) -> None:
         data = await e.file.read()
         self.files.append((e.file.name, data))
-        self.upload.reset()
+        if self.upload is not None:
+            self.upload.reset()
         self._show_files()
 
     def _show_files(self) -> None:

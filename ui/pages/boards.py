@@ -281,7 +281,6 @@ def _new_thread_form(user: Any, board_id: int, card: ui.card) -> None:
     title.on_value_change(suggest)
     editor = PostEditor(_('Ihr Beitrag'), user=user, marker='thread-body')
     form.fields['body'] = editor.textarea
-    form.fields['attachments'] = editor.upload
     tags = form.field('tags', ui.select([], label=_('Schlagwörter (höchstens 5)'), multiple=True, with_input=True,
                                         new_value_mode='add-unique', value=[]).props(
         'use-chips hide-dropdown-icon').classes('w-full'))
