@@ -11,10 +11,11 @@ a closed page is freed when NiceGUI lets go of it, a little at a time.
 from collections.abc import Iterable
 from typing import Any
 
-from nicegui import Client
+from nicegui import Client, app
 from nicegui.element import Element
 
 _OBSERVED = ('_props', '_classes', '_style')
+TAB_STORAGE_AGE = 3600.0  # seconds
 
 
 def release(elements: Iterable[Element]) -> None:
@@ -42,3 +43,5 @@ def install() -> None:
 
     remove_elements.vn_releases = True  # type: ignore[attr-defined]
     Client.remove_elements = remove_elements  # type: ignore[method-assign]
+    # NiceGUI keeps a storage per browser tab for 30 days, even an empty one; the app stores nothing per tab.
+    app.storage.max_tab_storage_age = TAB_STORAGE_AGE

@@ -751,4 +751,9 @@ async def test_closing_a_page_leaves_little_for_the_garbage_collector(user: User
     # Each element's props, classes and style referred to themselves: about 8 objects per element waited for the
     # collector (858 here). Some page-level objects (NiceGUI's client, the page's object with its refreshable parts)
     # still form cycles: 45 here.
+    from nicegui import app
+
+    from ui import memory
+
+    assert app.storage.max_tab_storage_age == memory.TAB_STORAGE_AGE  # empty tab storages do not pile up for 30 days
     assert cyclic < 2 * elements, f'{cyclic} objects of a page with {elements} elements waited for the collector'
