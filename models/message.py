@@ -32,7 +32,9 @@ class ConversationMember(SQLModel, table=True):
 
 
 class Message(SQLModel, table=True):
-    __table_args__ = (Index('ix_message_conversation_id', 'conversation_id', 'id'),)
+    # By author: the message rate limit, and removing a member's messages (deletion, "forget me").
+    __table_args__ = (Index('ix_message_conversation_id', 'conversation_id', 'id'),
+                      Index('ix_message_author_created', 'author_id', 'created_at'))
 
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key='conversation.id', ondelete='CASCADE')
