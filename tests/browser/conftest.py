@@ -1,5 +1,6 @@
 """Real-browser journeys: `python main.py` on a temporary data folder, driven by Playwright in Debian's Chromium."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -9,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -64,20 +66,32 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, with room for assertions on a busy machine."""
+    from playwright.sync_api import sync_playwright
 
     # CI machines have two cores shared with the server and Chromium: give assertions room before they fail.
     expect.set_options(timeout=15_000)
     if not Path(CHROMIUM).exists():
         pytest.fail(f'Chromium not found at {CHROMIUM}: install Debian\'s package "chromium" (see README)')
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope='module')
+def chromium() -> Iterator[Any]:
+    """One browser for a module whose tests share one running app."""
+    with launched_chromium() as launched:
+        yield launched
 
 
 PASSWORD = 'Rathaus-Fenster-2026'

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlmodel import col, select
 
 from models.board import Board, Thread
@@ -31,7 +31,7 @@ from models.user import Role, Status, User
 from services import accounts, boards, calendar_feed, db, demo, events, messages, outbox, posts
 from services.local_time import today
 from tests.browser import axe
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, _free_port
+from tests.browser.conftest import PASSWORD, ROOT, _free_port
 
 ADMIN_EMAIL = 'ada@essen.de'
 JOURNEY_THREAD = 'Barrierefreie PDF-Formulare: Wer prüft bei euch?'
@@ -167,17 +167,6 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-@pytest.fixture(scope='module')
-def chromium() -> Iterator[Any]:
-    expect.set_options(timeout=15_000)
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f'Chromium not found at {CHROMIUM}: install Debian\'s package "chromium" (see README)')
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope='module')

@@ -120,7 +120,11 @@ class World:
     member_pages: dict[str, list[str]] = field(default_factory=dict)
     admin_pages: dict[str, list[str]] = field(default_factory=dict)
     anonymous_pages: dict[str, list[str]] = field(default_factory=dict)
+    pending_pages: dict[str, list[str]] = field(default_factory=dict)
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # a file to choose once the page is open
+    # (role, accessible name) of what to click once the page is open, for what only a click shows (dialogs);
+    # such a visit's address carries a #fragment, so the same page is also checked as it first appears
+    clicks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     titles: dict[str, list[str]] = field(default_factory=dict)  # what the browser tab's title must show
     site_name: str = ''
     _cursors: Counter = field(default_factory=Counter)
@@ -278,6 +282,10 @@ def _seed(data_dir: Path) -> World:  # noqa: PLR0915 - one story, told in order
         note = w.plain('invitation.note', 200, count=3)
         db.call(accounts.create_invitation, actor=ada, email='gast@essen.de', note=note)
         w.expect(a, '/admin/users', pending)
+        w.expect(w.pending_pages, '/pending', texts['site_name'], texts['notice_text'])
+        # A reset link opened by someone not signed in.
+        reset = db.call(accounts.create_password_reset, actor=ada, user_id=mia.id)
+        w.expect(anonymous, f'/reset/{reset}', texts['site_name'], texts['notice_text'])
         w.expect(a, '/admin/invitations', invited_name, note)
         w.expect(anonymous, f'/register?invite={invite.token}', invited_name, org_names[0])
 
@@ -317,6 +325,15 @@ def _seed(data_dir: Path) -> World:  # noqa: PLR0915 - one story, told in order
         mention_body = w.markdown('post.mention', _chunks(VECTORS, 3)[1], lead=mention)
         reply = db.call(posts.reply, actor=four, thread_id=t_mia, body=mention_body)
         w.expect(m, f'/threads/{t_mia}', reply_body, mention_body)
+        # Mia edits a reply: the earlier text is shown only in the dialog of earlier versions.
+        before = w.markdown('post.before_edit', _chunks(VECTORS, 3)[2])
+        after = w.markdown('post.after_edit', _chunks(VECTORS, 3)[0])
+        own = db.call(posts.reply, actor=mia, thread_id=t_mia, body=before)
+        db.call(posts.edit_post, actor=mia, post_id=own.id, body=after)
+        w.expect(m, f'/threads/{t_mia}', after)
+        w.expect(m, f'/threads/{t_mia}#history', before, after)
+        w.clicks[f'/threads/{t_mia}#history'] = [('button', f'Aktionen zu Beitrag {own.number}'),
+                                                 ('menuitem', 'Frühere Fassungen')]
         # Mia is told, with the writers' names and her thread's title.
         w.expect(m, '/notifications', profiles[3]['name'], profiles[4]['name'], titles[1])
         # Reports with reasons, for the moderation.
@@ -407,7 +424,8 @@ class Visit:
 
 
 def _visit(context: BrowserContext, url: str, must: list[str], world: World, *,
-           upload: tuple[str, bytes] | None = None, titles: list[str] | tuple[()] = ()) -> Visit:
+           upload: tuple[str, bytes] | None = None, titles: list[str] | tuple[()] = (),
+           clicks: list[tuple[str, str]] | tuple[()] = ()) -> Visit:
     """Open `url` in a new tab (a hostile page cannot spoil the next visit) and check it."""
     problems: list[str] = []
     dialogs: list[str] = []
@@ -427,6 +445,8 @@ def _visit(context: BrowserContext, url: str, must: list[str], world: World, *,
         if upload:
             page.locator('input[type=file]').set_input_files(
                 files=[{'name': upload[0], 'mimeType': 'text/csv', 'buffer': upload[1]}])
+        for role, name in clicks:
+            page.get_by_role(role, name=name).click()  # type: ignore[arg-type]
         # Parts of some pages arrive after the first paint (loaded off the event loop); missing words are reported
         # below.
         with contextlib.suppress(PlaywrightTimeout):
@@ -466,16 +486,24 @@ def test_no_injected_text_runs_on_any_page(seeded_server: tuple[World, str], bro
     started = time.monotonic()
     visits: list[Visit] = []
     for role, email, pages in (('anonymous', '', world.anonymous_pages),
+                               ('pending', 'neu@essen.de', world.pending_pages),
                                ('member', 'mia@luenen.de', world.member_pages),
                                ('admin', 'ada@essen.de', world.admin_pages)):
         context = browser.new_context()
         if email:  # one sign-in per role; every tab of the context shares its cookie
             page = context.new_page()
-            sign_in(page, server, email)
+            if role == 'pending':  # lands on its waiting page, not the start page
+                page.goto(f'{server}/login')
+                page.get_by_label('E-Mail').fill(email)
+                page.get_by_label('Passwort', exact=True).fill(PASSWORD)
+                page.get_by_role('button', name='Anmelden').click()
+                page.wait_for_url('**/pending')
+            else:
+                sign_in(page, server, email)
             page.close()
         for path, must in pages.items():
             visit = _visit(context, server + path, must, world, upload=world.uploads.get(path),
-                           titles=world.titles.get(path, []))
+                           titles=world.titles.get(path, []), clicks=world.clicks.get(path, ()))
             visit.role = role
             visits.append(visit)
         context.close()
