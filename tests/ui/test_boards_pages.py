@@ -726,7 +726,7 @@ async def test_profile_lists_the_members_threads_and_links_to_all_their_posts(us
     await user.should_see('Noch keine Themen begonnen.')
 
 
-# ---------------------------------------------------------------- memory (ui/memory.py; the soak benchmark shows why)
+# ---------------------------------------------------------------- page costs (ui/page_costs.py)
 
 
 async def test_closing_a_page_leaves_little_for_the_garbage_collector(user: User, forum: Forum, question: int):
@@ -753,7 +753,8 @@ async def test_closing_a_page_leaves_little_for_the_garbage_collector(user: User
     # still form cycles: 45 here.
     from nicegui import app
 
-    from ui import memory
+    from ui import page_costs
 
-    assert app.storage.max_tab_storage_age == memory.TAB_STORAGE_AGE  # empty tab storages do not pile up for 30 days
+    # Empty tab storages do not pile up for 30 days.
+    assert app.storage.max_tab_storage_age == page_costs.TAB_STORAGE_AGE
     assert cyclic < 2 * elements, f'{cyclic} objects of a page with {elements} elements waited for the collector'

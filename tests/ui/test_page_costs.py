@@ -1,0 +1,42 @@
+"""ui/page_costs.py: NiceGUI's question "does this handler expect arguments?" asked once per method."""
+
+from nicegui import helpers
+from nicegui.helpers import functions
+from nicegui.testing import User
+
+from ui import page_costs
+
+
+class _Handlers:
+    def no_arguments(self) -> None: ...
+
+    def one_argument(self, event: object) -> None: ...
+
+    def optional_argument(self, event: object = None) -> None: ...
+
+    def any_arguments(self, *args: object, **kwargs: object) -> None: ...
+
+
+def test_the_answer_is_nicegui_s_and_asked_once_per_method():
+    asked = []
+
+    def original(func):  # noqa: ANN001, ANN202
+        asked.append(func)
+        return functions.expects_arguments(func)
+
+    remembered = page_costs.remember_expected_arguments(original)
+    first, second = _Handlers(), _Handlers()
+    for name in ('no_arguments', 'one_argument', 'optional_argument', 'any_arguments'):
+        for handlers in (first, second, first):
+            method = getattr(handlers, name)
+            assert remembered(method) is functions.expects_arguments(method), name
+    assert len(asked) == 4  # one question per method, whichever instance it is bound to
+    # Functions made on the fly (a page's lambdas) are asked each time: they come and go with their pages.
+    assert remembered(lambda event: None) is True
+    assert remembered(lambda: None) is False
+    assert len(asked) == 6
+
+
+async def test_the_running_app_uses_it(user: User):
+    await user.open('/login')
+    assert getattr(helpers.expects_arguments, 'vn_remembers', False)
