@@ -68,6 +68,40 @@ async def test_facets_filter_by_organisation_and_show_counts(user: User, network
     await user.should_see('Verwaltung: Stadt Essen')
 
 
+async def _facets(user: User) -> str:
+    """The filter lists' HTML, once counted (they follow the page)."""
+
+    def block() -> list[ui.html]:
+        return [e for e in user.current_layout.descendants() if isinstance(e, ui.html) and 'facets' in e._markers]
+
+    await wait_for(lambda: bool(block()))
+    return block()[0].content
+
+
+async def test_facet_lists_link_each_value_with_its_count_and_mark_the_chosen_one(user: User, network):
+    await signed_in(user, 'ada@essen.de')
+    essen = next(o for o in db.call(orgs.list_organizations, viewer=network['ada']) if o.name == 'Stadt Essen')
+    await user.open('/members')
+    html = await _facets(user)
+    assert '<h2 class="text-base font-semibold text-slate-900">Verwaltung</h2>' in html
+    # Stadt Essen: Ada and Ben, linked to the filtered directory; the count is read out as members.
+    assert (f'<a class="nicegui-link truncate min-w-0" href="/members?org={essen.id}">Stadt Essen</a>'
+            '<span class="text-slate-600" aria-label="2 Mitglieder">2</span>') in html
+    await user.open(f'/members?org={essen.id}')
+    html = await _facets(user)
+    # The chosen value links back to the unfiltered list and says it is the current one.
+    chosen = '<a class="nicegui-link truncate min-w-0 font-bold" href="/members" aria-current=true>Stadt Essen</a>'
+    assert chosen in html
+
+
+async def test_facet_values_are_escaped(user: User, network):
+    _profile(network['mia'], organization='<img src=x onerror=alert(1)> & Co')
+    await signed_in(user, 'ada@essen.de')
+    await user.open('/members')
+    html = await _facets(user)
+    assert '&lt;img src=x onerror=alert(1)&gt; &amp; Co</a>' in html and '<img' not in html
+
+
 async def test_a_topic_shows_colleagues_from_other_administrations_who_can_help(user: User, network):
     await signed_in(user, 'ada@essen.de')
     await user.open('/members?topic=buergerbeteiligung')

@@ -2,6 +2,7 @@
 
 import asyncio
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -208,25 +209,30 @@ def _active_filters(params: dict[str, str], filters: Filters) -> None:
 
 
 def _facet_lists(params: dict[str, str], data: Facets) -> None:
+    """The filter lists as one block of escaped HTML: a broad directory has a hundred and more values, and three
+    NiceGUI elements per value made them the costliest part of the page to build and to keep (soak benchmark)."""
     groups = (('org', _('Verwaltung'), data.organizations), ('kind', _('Art'), data.kinds),
               ('level', _('Ebene'), data.levels), ('dept', _('Fachbereich'), data.departments),
               ('topic', _('Thema'), data.topics), ('city', _('Ort'), data.cities))
-    with ui.element('nav').props(f'aria-label="{_("Filter")}"').classes('w-full flex flex-col gap-3'):
-        for key, title, values in groups:
-            if not values:
-                continue
-            with ui.column().classes('gap-0 w-full').mark(f'facet-{key}'):
-                Heading(title, 2).classes('text-base')
-                with ui.element('ul').classes('w-full'):
-                    for facet in values:
-                        with ui.element('li').classes('flex justify-between gap-2 text-sm min-w-0'):
-                            selected = params.get(key) == facet.value
-                            label = _(facet.label) if key in ('kind', 'level') else facet.label
-                            link = ui.link(label, _url(params, **{key: None if selected else facet.value}))
-                            link.classes('truncate min-w-0 ' + ('font-bold' if selected else ''))
-                            if selected:
-                                link.props('aria-current=true')
-                            aria(ui.label(str(facet.count)).classes('text-slate-600'), member_count(facet.count))
+    parts = [f'<nav aria-label="{escape(_("Filter"))}" class="w-full flex flex-col gap-3">']
+    for key, title, values in groups:
+        if not values:
+            continue
+        parts.append(f'<div class="flex flex-col gap-0 w-full" data-facet="{key}">'
+                     f'<h2 class="text-base font-semibold text-slate-900">{escape(title)}</h2><ul class="w-full">')
+        for facet in values:
+            selected = params.get(key) == facet.value
+            label = _(facet.label) if key in ('kind', 'level') else facet.label
+            href = _url(params, **{key: None if selected else facet.value})
+            parts.append(
+                '<li class="flex justify-between gap-2 text-sm min-w-0">'
+                f'<a class="nicegui-link truncate min-w-0{" font-bold" if selected else ""}" href="{escape(href)}"'
+                f'{" aria-current=true" if selected else ""}>{escape(label)}</a>'
+                f'<span class="text-slate-600" aria-label="{escape(member_count(facet.count))}">{facet.count}</span>'
+                '</li>')
+        parts.append('</ul></div>')
+    parts.append('</nav>')
+    ui.html(''.join(parts)).classes('w-full').mark('facets')
 
 
 def _helpers_box(helpers: list[members.MemberCard]) -> None:
