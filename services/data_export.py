@@ -90,6 +90,13 @@ Die Datei steht 24 Stunden zum Herunterladen bereit und wird danach auf dem Serv
 """
 
 
+def _next_batch(s: Session, query: Any, key: Any, after: Any) -> list[Any]:
+    """The next BATCH rows of `query` in the order of `key`, after the last one seen (keyset paging)."""
+    if after is not None:
+        query = query.where(col(key) > after)
+    return list(s.exec(query.order_by(col(key)).limit(BATCH)))
+
+
 @dataclass
 class _Job:
     token: str
@@ -421,9 +428,7 @@ class _Writer:
             query = (select(Post, Thread.title, Thread.deleted, Board.name)
                      .join(Thread, col(Thread.id) == Post.thread_id).join(Board, col(Board.id) == Thread.board_id)
                      .where(Post.author_id == uid, col(Post.deleted).is_(False)))
-            if after is not None:
-                query = query.where(col(Post.id) > after)
-            rows = list(s.exec(query.order_by(col(Post.id)).limit(BATCH)))
+            rows = _next_batch(s, query, Post.id, after)
             ids = [p.id for p, *_ in rows]
             found: dict[int, list[Attachment]] = {}
             for a in s.exec(select(Attachment).where(col(Attachment.post_id).in_(ids)).order_by(col(Attachment.id))):
@@ -467,9 +472,7 @@ class _Writer:
             query = (select(Conversation, ConversationMember)
                      .join(ConversationMember, (col(ConversationMember.conversation_id) == Conversation.id) &
                            (col(ConversationMember.user_id) == uid)))
-            if after is not None:
-                query = query.where(col(Conversation.id) > after)
-            rows = list(s.exec(query.order_by(col(Conversation.id)).limit(BATCH)))
+            rows = _next_batch(s, query, Conversation.id, after)
             ids = [c.id for c, _ in rows]
             people: dict[int, list[str]] = {}
             for cid, name in s.exec(select(ConversationMember.conversation_id, User.name)
@@ -495,9 +498,7 @@ class _Writer:
                            (col(member.user_id) == uid))
                      .outerjoin(User, col(User.id) == Message.author_id)
                      .where(or_(col(member.left_at).is_(None), col(Message.created_at) <= member.left_at)))
-            if after is not None:
-                query = query.where(col(Message.id) > after)
-            return list(s.exec(query.order_by(col(Message.id)).limit(BATCH)))
+            return _next_batch(s, query, Message.id, after)
 
         def message(row: Any) -> dict[str, Any]:
             m, author = row
@@ -515,9 +516,7 @@ class _Writer:
 
         def rows(s: Session, after: Any) -> list[Any]:
             query = select(Event).where(Event.organizer_id == uid)
-            if after is not None:
-                query = query.where(col(Event.id) > after)
-            return list(s.exec(query.order_by(col(Event.id)).limit(BATCH)))
+            return _next_batch(s, query, Event.id, after)
 
         def event(e: Event) -> dict[str, Any]:
             return {'id': e.id, 'title': e.title, 'description_markdown': e.description, 'starts_at': e.starts_at,
@@ -536,9 +535,7 @@ class _Writer:
         def rows(s: Session, after: Any) -> list[Any]:
             query = select(Rsvp, Event.title, Event.starts_at, Event.series_id).join(
                 Event, col(Event.id) == Rsvp.event_id).where(Rsvp.user_id == uid)
-            if after is not None:
-                query = query.where(col(Rsvp.event_id) > after)
-            return list(s.exec(query.order_by(col(Rsvp.event_id)).limit(BATCH)))
+            return _next_batch(s, query, Rsvp.event_id, after)
 
         def rsvp(row: Any) -> dict[str, Any]:
             r, title, starts_at, series_id = row
@@ -553,9 +550,7 @@ class _Writer:
 
         def rows(s: Session, after: Any) -> list[Any]:
             query = select(Notification).where(Notification.user_id == uid)
-            if after is not None:
-                query = query.where(col(Notification.id) > after)
-            return list(s.exec(query.order_by(col(Notification.id)).limit(BATCH)))
+            return _next_batch(s, query, Notification.id, after)
 
         def notice(n: Notification) -> dict[str, Any]:
             try:

@@ -58,12 +58,17 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
             raise RuntimeError('server did not start: ' + (tmp_path / 'server.log').read_text())
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End an app server started for a test: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ from models.user import Role, Status, User
 from services import accounts, boards, calendar_feed, db, demo, events, messages, outbox, posts
 from services.local_time import today
 from tests.browser import axe
-from tests.browser.conftest import PASSWORD, ROOT, _free_port
+from tests.browser.conftest import PASSWORD, ROOT, _free_port, stop
 
 ADMIN_EMAIL = 'ada@essen.de'
 JOURNEY_THREAD = 'Barrierefreie PDF-Formulare: Wer prüft bei euch?'
@@ -162,11 +162,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     try:
         yield Network(base, emails['member'], emails['moderator'], emails['pending'], ids)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.fixture(scope='module')
