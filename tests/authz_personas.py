@@ -17,8 +17,10 @@ is none of the personas. Kim and Ben (organisation B) are bystanders: they write
 everyone, so that "own" and "other" conversations, replies and notices exist.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -39,6 +41,20 @@ PASSWORD = 'Gute-Frage-2026'
 PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
 
 PERSONAS = ('anonymous', 'pending', 'deactivated', 'member', 'outsider', 'moderator', 'admin')
+
+
+def cells(entry: Any) -> Iterator[tuple[str, str, str]]:
+    """(target, persona, expected code) of every cell of a table row that applies; a row has a line of codes, one
+    per persona ('--' where it does not apply), for objects of its own ('own'), of another ('other') or none ('any')."""
+    for target in ('own', 'other', 'any'):
+        line = getattr(entry, target)
+        if line is None:
+            continue
+        codes = line.split()
+        assert len(codes) == len(PERSONAS), f'{target}: {line!r} needs one code per persona'
+        for persona, code in zip(PERSONAS, codes, strict=True):
+            if code != '--':
+                yield target, persona, code
 OTHER = 'other'  # the owner of everyone's "other" objects
 # Who owns a set of objects: every persona that can own something, and Olaf. Anonymous and pending own nothing.
 OWNERS = ('deactivated', 'member', 'outsider', 'moderator', 'admin', OTHER)

@@ -47,7 +47,7 @@ from services.errors import DomainError, Invalid, NotAllowed, NotFound
 from services.events import EventInput
 from services.forum_search import PostFilters
 from services.members import Filters
-from tests.authz_personas import OTHER, PASSWORD, PDF, PERSONAS, World, build_world
+from tests.authz_personas import OTHER, PASSWORD, PDF, World, build_world, cells
 
 # ---------------------------------------------------------------- the table
 
@@ -615,19 +615,6 @@ def _function(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(f'services.{module}'), fn)
 
 
-def _cells(entry: Row) -> Iterator[tuple[str, str, str]]:
-    """(target, persona, expected code) of every cell of a row that applies."""
-    for target in ('own', 'other', 'any'):
-        line = getattr(entry, target)
-        if line is None:
-            continue
-        codes = line.split()
-        assert len(codes) == len(PERSONAS), f'{target}: {line!r} needs one code per persona'
-        for persona, code in zip(PERSONAS, codes, strict=True):
-            if code != '--':
-                yield target, persona, code
-
-
 def run_cell(source: sqlite3.Connection, w: World, name: str, persona: str, target: str) -> str:
     """Call one service as one persona on a fresh copy of the world; the outcome's code."""
     entry, fn = MATRIX[name], _function(name)
@@ -668,7 +655,7 @@ def run_cell(source: sqlite3.Connection, w: World, name: str, persona: str, targ
 def test_service_answers_each_persona_as_the_table_says(name: str, world: tuple[World, sqlite3.Connection]):
     w, source = world
     wrong = []
-    for target, persona, expected in _cells(MATRIX[name]):
+    for target, persona, expected in cells(MATRIX[name]):
         got = run_cell(source, w, name, persona, target)
         if got != expected:
             wrong.append(f'{target:5} {persona:11} expected {expected:4} got {got}')
@@ -760,7 +747,7 @@ def test_the_reasons_for_needing_no_actor_hold():
 
 def test_figures():
     """The counts for the issue's closing note (printed with -s); also a guard against an empty table."""
-    cells = sum(1 for entry in MATRIX.values() for _cell in _cells(entry))
+    count = sum(1 for entry in MATRIX.values() for _cell in cells(entry))
     print(f'\nservice functions: {len(service_functions())}, acting for someone: {len(_acting())}, '
-          f'rows: {len(MATRIX)}, cells: {cells}, no actor: {len(NO_ACTOR)}, internal steps: {len(INTERNAL_STEPS)}')
-    assert len(MATRIX) >= 140 and cells >= 900
+          f'rows: {len(MATRIX)}, cells: {count}, no actor: {len(NO_ACTOR)}, internal steps: {len(INTERNAL_STEPS)}')
+    assert len(MATRIX) >= 140 and count >= 900

@@ -30,7 +30,7 @@ from starlette.routing import Mount
 
 from services import accounts, calendar_feed, data_export, db, members, outbox
 from services import settings as site_settings
-from tests.authz_personas import OTHER, PEOPLE, PERSONAS, World, build_world
+from tests.authz_personas import OTHER, PEOPLE, PERSONAS, World, build_world, cells
 from tests.ui.conftest import sign_in
 
 ALL = 'shown shown shown shown shown shown shown'
@@ -206,18 +206,6 @@ async def _browsers(w: World, create_user: Callable[[], User]) -> dict[str, http
     return browsers
 
 
-def _cells(entry: Row) -> list[tuple[str, str, str]]:
-    cells = []
-    for target in ('own', 'other', 'any'):
-        line = getattr(entry, target)
-        if line is None:
-            continue
-        codes = line.split()
-        assert len(codes) == len(PERSONAS), f'{target}: {line!r} needs one code per persona'
-        cells += [(target, persona, code) for persona, code in zip(PERSONAS, codes, strict=True) if code != '--']
-    return cells
-
-
 async def test_every_route_answers_each_persona_as_the_table_says(user: User, create_user):
     routes = served_routes()
     missing = sorted(routes.keys() - ROUTES.keys())
@@ -232,7 +220,7 @@ async def test_every_route_answers_each_persona_as_the_table_says(user: User, cr
     try:
         browsers = await _browsers(w, create_user)
         for route, entry in sorted(ROUTES.items()):
-            for target, persona, expected in _cells(entry):
+            for target, persona, expected in cells(entry):
                 owner = None if target == 'any' else persona if target == 'own' else OTHER
                 path = entry.path(w, owner) if entry.path else route
                 got = await _answer(browsers[persona], path)
