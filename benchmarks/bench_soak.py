@@ -442,6 +442,20 @@ def fmt(value: float) -> str:
     return '—' if value != value else f'{value:.1f}'  # NaN: no Server-Timing header
 
 
+def print_slow_steps(probes: list[dict]) -> None:
+    """What held the server's event loop in one go for 15 ms or more (every page waiting meanwhile waited for it)."""
+    last = next((p for p in reversed(probes) if 'slow_steps' in p), None)
+    if last is None:
+        return
+    count, total_ms = last['loop_steps']
+    slow = sorted(last['slow_steps'].items(), key=lambda kv: -kv[1][1])
+    slow_ms = sum(v[1] for _, v in slow)
+    print(f'   event loop: {count:,} callbacks, {total_ms / 1000:.0f} s in all; {sum(v[0] for _, v in slow):,} of them '
+          f'held it 15 ms or more ({slow_ms / 1000:.0f} s); the largest shares (count, seconds, longest ms):')
+    for name, (n, ms, longest) in slow[:12]:
+        print(f'     {n:6,} {ms / 1000:7.1f} s {longest:8.1f} ms  {name}')
+
+
 def report(stats: Stats, probes: list[dict], args: argparse.Namespace, log_path: Path, server_cpu: float,
            seconds: float, after: list[tuple[str, int | None]]) -> None:
     total = sum(len(v) for v in stats.pages.values())
@@ -534,6 +548,7 @@ def report(stats: Stats, probes: list[dict], args: argparse.Namespace, log_path:
     if pauses:
         print(f'   full (generation 2) collections in the server: {len(pauses)}; event loop held for ' + ', '.join(
             f'{wall / 1000:.1f} s (CPU {cpu / 1000:.1f} s) at {max(at, 0):.1f} min' for at, wall, cpu in pauses))
+    print_slow_steps(probes)
     warm = args.warmup * 60
     curve = [(at / 60, kb / 1024) for at, kb, _ in stats.rss if at >= warm]
     if len(curve) >= 3:

@@ -37,6 +37,48 @@ def _time_collections(phase: str, info: dict) -> None:
                            (time.thread_time() - _gc_started['cpu']) * 1000))
 
 
+SLOW_STEP_MS = 15.0
+_slow_steps: dict[str, list[float]] = {}  # callbacks that held the loop SLOW_STEP_MS or more: [n, ms, max]
+_steps = [0, 0.0]  # every callback the loop ran: count, total ms
+
+
+def _step_name(handle: asyncio.Handle) -> str:
+    """A readable name for one callback: the coroutine of a task's step, or the function called."""
+    callback = getattr(handle, '_callback', None)
+    owner = getattr(callback, '__self__', None)
+    if isinstance(owner, asyncio.Task):
+        coro = owner.get_coro()
+        name = getattr(coro, '__qualname__', None) or type(coro).__name__
+        frame = getattr(coro, 'cr_frame', None)
+        while frame is not None and getattr(coro, 'cr_await', None) is not None:  # the innermost coroutine
+            coro = coro.cr_await
+            frame = getattr(coro, 'cr_frame', None)
+            if frame is not None:
+                name = coro.__qualname__
+        return f'task {owner.get_name()}: {name}' if not owner.get_name().startswith('Task-') else f'task {name}'
+    return getattr(callback, '__qualname__', repr(callback))[:120]
+
+
+def _time_loop_steps() -> None:
+    """Wrap asyncio's Handle._run: how long each callback held the event loop. A long one delays every page that
+    waits meanwhile; the report names the longest."""
+    original = asyncio.Handle._run
+
+    def timed_run(self: asyncio.Handle) -> None:
+        started = time.perf_counter()
+        original(self)
+        ms = (time.perf_counter() - started) * 1000
+        _steps[0] += 1
+        _steps[1] += ms
+        if ms >= SLOW_STEP_MS:
+            entry = _slow_steps.setdefault(_step_name(self), [0, 0.0, 0.0])
+            entry[0] += 1
+            entry[1] += ms
+            entry[2] = max(entry[2], ms)
+
+    asyncio.Handle._run = timed_run  # type: ignore[method-assign]
+
+
 def _sample() -> dict:
     from nicegui import Client, app
 
@@ -56,6 +98,8 @@ def _sample() -> dict:
         'allocated_blocks': sys.getallocatedblocks(),
         'tasks': len(asyncio.all_tasks()),
         'gc2': [(round(wall, 1), round(cpu, 1)) for _, wall, cpu in _gc_pauses],  # full collections so far
+        'loop_steps': list(_steps),
+        'slow_steps': {k: [v[0], round(v[1], 1), round(v[2], 1)] for k, v in _slow_steps.items()},  # so far
     }
 
 
@@ -173,6 +217,7 @@ def run() -> int:
         every = float(os.environ.get('SOAK_PROBE_SECONDS', '10'))
         app.on_startup(lambda: background_tasks.create(_probe(Path(probe_file), every), name='soak-probe'))
         gc.callbacks.append(_time_collections)
+        _time_loop_steps()
     return vn_main.main([])
 
 

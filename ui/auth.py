@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse, RedirectResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from nicegui import Client, app, context, core, run, ui
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services import accounts, bus, db
 from services import settings as site_settings
@@ -150,25 +150,40 @@ def switched_off(path: str) -> str | None:
     return None
 
 
-class AuthMiddleware(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next):  # noqa: ANN201
-        _arrive(request)
-        path = request.url.path
-        # Calendar feeds are fetched by calendar programs without a cookie: the secret in the address is the key.
-        feed = path.startswith('/calendar/') and path.endswith('.ics') and path.count('/') == 2
-        if not path.startswith('/_nicegui') and (off := switched_off(path)):
-            if feed:  # a calendar program cannot follow a redirect to a page: it learns the feed is gone
-                return PlainTextResponse('Not Found', status_code=404)
-            return RedirectResponse(f'/?off={off}', status_code=303)
-        if path in PUBLIC_PATHS or path.startswith(('/_nicegui', *PUBLIC_PREFIXES)) or feed:
-            return await call_next(request)
-        user = current_user()
-        if user is None:
-            target = path + (f'?{request.url.query}' if request.url.query else '')
-            return RedirectResponse(f'/login?next={quote(target, safe="")}', status_code=303)
-        if user.status == 'pending' and path not in PENDING_PATHS:
-            return RedirectResponse('/pending', status_code=303)
-        return await call_next(request)
+class AuthMiddleware:
+    """The guard, as pure ASGI: Starlette's BaseHTTPMiddleware would run every request's app in a task of its own
+    and pass its body through a stream, each a chance for other pages' work to slip in before this page is done."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] != 'http':
+            await self.app(scope, receive, send)
+            return
+        refusal = _refusal(Request(scope, receive))
+        await (refusal or self.app)(scope, receive, send)
+
+
+def _refusal(request: Request) -> Response | None:
+    """What the guard answers instead of the page, or None: the request may pass."""
+    _arrive(request)
+    path = request.url.path
+    # Calendar feeds are fetched by calendar programs without a cookie: the secret in the address is the key.
+    feed = path.startswith('/calendar/') and path.endswith('.ics') and path.count('/') == 2
+    if not path.startswith('/_nicegui') and (off := switched_off(path)):
+        if feed:  # a calendar program cannot follow a redirect to a page: it learns the feed is gone
+            return PlainTextResponse('Not Found', status_code=404)
+        return RedirectResponse(f'/?off={off}', status_code=303)
+    if path in PUBLIC_PATHS or path.startswith(('/_nicegui', *PUBLIC_PREFIXES)) or feed:
+        return None
+    user = current_user()
+    if user is None:
+        target = path + (f'?{request.url.query}' if request.url.query else '')
+        return RedirectResponse(f'/login?next={quote(target, safe="")}', status_code=303)
+    if user.status == 'pending' and path not in PENDING_PATHS:
+        return RedirectResponse('/pending', status_code=303)
+    return None
 
 
 # ------------------------------------------------------------ open tabs end with their session

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from nicegui import run
+from nicegui import context, run
 
 from services import db, passwords
 
@@ -20,18 +20,27 @@ _hashing = ThreadPoolExecutor(max_workers=passwords.HASH_SLOTS, thread_name_pref
 
 
 class PageGone(asyncio.CancelledError):
-    """The page was abandoned (its response timed out or the server stops) while work ran in a thread.
+    """The page was abandoned (its response timed out, it was closed, or the server stops) while work ran in a
+    thread.
 
     A cancellation, not an error: NiceGUI drops the page quietly, as it does for any cancelled page task.
     """
 
 
 async def in_thread(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """Run fn in NiceGUI's worker pool; raise PageGone when NiceGUI gave up on the page meanwhile."""
+    """Run fn in NiceGUI's worker pool; raise PageGone when NiceGUI gave up on the page meanwhile (the caller would
+    otherwise go on to draw into a page that is gone)."""
     result = await run.io_bound(fn, *args, **kwargs)
-    if result is None:
+    if result is None or _page_closed():
         raise PageGone()
     return result
+
+
+def _page_closed() -> bool:
+    try:
+        return context.client.is_deleted
+    except RuntimeError:  # called outside any page (a background job): there is no page to be gone
+        return False
 
 
 async def with_password(service: Callable[..., T], /, **kwargs: Any) -> T:
