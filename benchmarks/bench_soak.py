@@ -442,18 +442,23 @@ def fmt(value: float) -> str:
     return '—' if value != value else f'{value:.1f}'  # NaN: no Server-Timing header
 
 
-def print_slow_steps(probes: list[dict]) -> None:
-    """What held the server's event loop in one go for 15 ms or more (every page waiting meanwhile waited for it)."""
-    last = next((p for p in reversed(probes) if 'slow_steps' in p), None)
+def print_stalls(probes: list[dict]) -> None:
+    """What held the server's event loop while it was 20 ms or more behind (every page waiting meanwhile waited for
+    it), and the young garbage collections (each holds the loop too)."""
+    last = next((p for p in reversed(probes) if 'stalls' in p), None)
     if last is None:
         return
-    count, total_ms = last['loop_steps']
-    slow = sorted(last['slow_steps'].items(), key=lambda kv: -kv[1][1])
-    slow_ms = sum(v[1] for _, v in slow)
-    print(f'   event loop: {count:,} callbacks, {total_ms / 1000:.0f} s in all; {sum(v[0] for _, v in slow):,} of them '
-          f'held it 15 ms or more ({slow_ms / 1000:.0f} s); the largest shares (count, seconds, longest ms):')
-    for name, (n, ms, longest) in slow[:12]:
-        print(f'     {n:6,} {ms / 1000:7.1f} s {longest:8.1f} ms  {name}')
+    stalls = last['stalls']
+    print(f'   event loop 20 ms or more behind: {sum(stalls.values()):.1f} s sampled; what it ran meanwhile:')
+    for name, seconds in list(stalls.items())[:12]:
+        print(f'     {seconds:7.2f} s  {name}')
+    for name, (n, server, awaiting, work, cpu) in last.get('requests', {}).items():
+        print(f'   page requests, {name} ({n:,}): server {server:.1f} ms = {server - awaiting:.1f} on the event loop + '
+              f'{awaiting:.1f} awaiting worker threads, of which the work ran {work:.1f} ({cpu:.1f} CPU) and '
+              f'{awaiting - work:.1f} waited for a thread and the loop')
+    for generation, (n, total, p95, longest) in sorted(last['young_gc'].items()):
+        print(f'   generation {generation} collections: {n:,}, {total / 1000:.1f} s in all, p95 {p95:.1f} ms, '
+              f'longest {longest:.1f} ms')
 
 
 def report(stats: Stats, probes: list[dict], args: argparse.Namespace, log_path: Path, server_cpu: float,
@@ -548,7 +553,7 @@ def report(stats: Stats, probes: list[dict], args: argparse.Namespace, log_path:
     if pauses:
         print(f'   full (generation 2) collections in the server: {len(pauses)}; event loop held for ' + ', '.join(
             f'{wall / 1000:.1f} s (CPU {cpu / 1000:.1f} s) at {max(at, 0):.1f} min' for at, wall, cpu in pauses))
-    print_slow_steps(probes)
+    print_stalls(probes)
     warm = args.warmup * 60
     curve = [(at / 60, kb / 1024) for at, kb, _ in stats.rss if at >= warm]
     if len(curve) >= 3:

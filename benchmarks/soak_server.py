@@ -9,6 +9,7 @@ objects counted by type) runs only when the benchmark asks for one, before the m
 """
 
 import asyncio
+import contextvars
 import gc
 import json
 import os
@@ -16,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -32,51 +34,61 @@ def _time_collections(phase: str, info: dict) -> None:
     for a CPU on a shared machine). Pauses over NiceGUI's ping timeout (4 s with reconnect_timeout=10) drop sockets."""
     if phase == 'start':
         _gc_started['wall'], _gc_started['cpu'] = time.perf_counter(), time.thread_time()
+        _gc_started['running'] = 1.0
+        return
+    _gc_started['running'] = 0.0
+    if 'wall' in _gc_started and info.get('generation') in _young:
+        _young[info['generation']].append((time.perf_counter() - _gc_started['wall']) * 1000)
     elif 'wall' in _gc_started and info.get('generation') == 2:
         _gc_pauses.append((2, (time.perf_counter() - _gc_started['wall']) * 1000,
                            (time.thread_time() - _gc_started['cpu']) * 1000))
 
 
-SLOW_STEP_MS = 15.0
-_slow_steps: dict[str, list[float]] = {}  # callbacks that held the loop SLOW_STEP_MS or more: [n, ms, max]
-_steps = [0, 0.0]  # every callback the loop ran: count, total ms
+STALL_MS = 20.0  # the event loop is "stalled" when its heartbeat (every 5 ms) is this late
+_stalls: dict[str, float] = {}  # what the event loop thread was running while stalled: seconds (5 ms samples)
+_young: dict[int, list[float]] = {0: [], 1: []}  # durations (ms) of generation 0 and 1 collections
 
 
-def _step_name(handle: asyncio.Handle) -> str:
-    """A readable name for one callback: the coroutine of a task's step, or the function called."""
-    callback = getattr(handle, '_callback', None)
-    owner = getattr(callback, '__self__', None)
-    if isinstance(owner, asyncio.Task):
-        coro = owner.get_coro()
-        name = getattr(coro, '__qualname__', None) or type(coro).__name__
-        frame = getattr(coro, 'cr_frame', None)
-        while frame is not None and getattr(coro, 'cr_await', None) is not None:  # the innermost coroutine
-            coro = coro.cr_await
-            frame = getattr(coro, 'cr_frame', None)
+def _app_frames(frame: Any) -> str:
+    """The app's own functions on a stack (outermost first, at most four), or the innermost library function."""
+    ours, innermost = [], None
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if innermost is None:
+            innermost = f'{Path(name).name}:{frame.f_code.co_name}'
+        if str(ROOT) in name and '/.venv/' not in name and 'soak_server' not in name:
+            ours.append(f'{Path(name).stem}.{frame.f_code.co_name}')
+        frame = frame.f_back
+    return ' > '.join(ours[::-1][-4:]) or f'(library) {innermost}'
+
+
+def _watch_stalls() -> None:
+    """A heartbeat on the event loop and a thread that looks at the loop's stack whenever the beat is late: what
+    held the loop while pages waited (sampled every 5 ms; uvloop runs callbacks in C, so they cannot be timed)."""
+    import threading
+
+    loop_thread = threading.main_thread().ident
+    beat = [time.perf_counter()]
+
+    async def heartbeat() -> None:
+        while True:
+            beat[0] = time.perf_counter()
+            await asyncio.sleep(0.005)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.005)
+            if (time.perf_counter() - beat[0]) * 1000 < STALL_MS:
+                continue
+            frame = sys._current_frames().get(loop_thread)  # noqa: SLF001 - a benchmark probe
             if frame is not None:
-                name = coro.__qualname__
-        return f'task {owner.get_name()}: {name}' if not owner.get_name().startswith('Task-') else f'task {name}'
-    return getattr(callback, '__qualname__', repr(callback))[:120]
+                key = 'garbage collection' if _gc_started.get('running') else _app_frames(frame)
+                _stalls[key] = _stalls.get(key, 0.0) + 0.005
 
+    from nicegui import app, background_tasks
 
-def _time_loop_steps() -> None:
-    """Wrap asyncio's Handle._run: how long each callback held the event loop. A long one delays every page that
-    waits meanwhile; the report names the longest."""
-    original = asyncio.Handle._run
-
-    def timed_run(self: asyncio.Handle) -> None:
-        started = time.perf_counter()
-        original(self)
-        ms = (time.perf_counter() - started) * 1000
-        _steps[0] += 1
-        _steps[1] += ms
-        if ms >= SLOW_STEP_MS:
-            entry = _slow_steps.setdefault(_step_name(self), [0, 0.0, 0.0])
-            entry[0] += 1
-            entry[1] += ms
-            entry[2] = max(entry[2], ms)
-
-    asyncio.Handle._run = timed_run  # type: ignore[method-assign]
+    app.on_startup(lambda: background_tasks.create(heartbeat(), name='soak-heartbeat'))
+    threading.Thread(target=watch, name='soak-stalls', daemon=True).start()
 
 
 def _sample() -> dict:
@@ -98,9 +110,86 @@ def _sample() -> dict:
         'allocated_blocks': sys.getallocatedblocks(),
         'tasks': len(asyncio.all_tasks()),
         'gc2': [(round(wall, 1), round(cpu, 1)) for _, wall, cpu in _gc_pauses],  # full collections so far
-        'loop_steps': list(_steps),
-        'slow_steps': {k: [v[0], round(v[1], 1), round(v[2], 1)] for k, v in _slow_steps.items()},  # so far
+        'stalls': {k: round(v, 3) for k, v in sorted(_stalls.items(), key=lambda kv: -kv[1])[:15]},  # so far
+        'young_gc': {g: _summary(ms) for g, ms in _young.items()},
+        'requests': _request_breakdown(),
     }
+
+
+_breakdown: contextvars.ContextVar[dict | None] = contextvars.ContextVar('soak_breakdown', default=None)
+_requests: list[tuple[str, float, float, float, float]] = []  # (path, server ms, awaiting threads, in them, their CPU)
+
+
+def _time_requests() -> None:
+    """Where a page's server time goes: awaiting worker threads (ui.workers.in_thread), of that the work itself (wall
+    and CPU of the thread), and the rest on the event loop (the page's own build and whatever else ran meanwhile)."""
+    from ui import timing, workers
+
+    original_in_thread = workers.in_thread
+    original_call = timing.ServerTimingMiddleware.__call__
+
+    async def in_thread(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        acc = _breakdown.get()
+        if acc is None:
+            return await original_in_thread(fn, *args, **kwargs)
+
+        def timed() -> Any:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                acc['work'] += time.perf_counter() - wall
+                acc['cpu'] += time.thread_time() - cpu
+
+        started = time.perf_counter()
+        try:
+            return await original_in_thread(timed)
+        finally:
+            acc['awaiting'] += time.perf_counter() - started
+
+    async def timed_call(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        if scope['type'] != 'http' or scope['path'].startswith('/_nicegui'):
+            return await original_call(self, scope, receive, send)
+        acc = {'awaiting': 0.0, 'work': 0.0, 'cpu': 0.0}
+        token = _breakdown.set(acc)
+        started = time.perf_counter()
+
+        async def first_byte(message: Any) -> None:
+            if message['type'] == 'http.response.start':
+                acc['server'] = time.perf_counter() - started
+            await send(message)
+
+        try:
+            await original_call(self, scope, receive, first_byte)
+        finally:
+            _breakdown.reset(token)
+            if 'server' in acc:
+                _requests.append((scope['path'], acc['server'] * 1000, acc['awaiting'] * 1000, acc['work'] * 1000,
+                                  acc['cpu'] * 1000))
+
+    workers.in_thread = in_thread
+    timing.ServerTimingMiddleware.__call__ = timed_call  # type: ignore[method-assign]
+
+
+def _request_breakdown() -> dict:
+    """The requests above and below the 90th percentile of server time: averages of each part (ms)."""
+    if len(_requests) < 20:
+        return {}
+    cut = sorted(r[1] for r in _requests)[int(len(_requests) * 0.9)]
+    parts = {}
+    for name, rows in (('slowest tenth', [r for r in _requests if r[1] >= cut]),
+                       ('the rest', [r for r in _requests if r[1] < cut])):
+        n = len(rows)
+        parts[name] = [n] + [round(sum(r[i] for r in rows) / n, 1) for i in (1, 2, 3, 4)]
+    return parts
+
+
+def _summary(ms: list[float]) -> list[float]:
+    """[count, total ms, p95 ms, max ms]"""
+    if not ms:
+        return [0, 0.0, 0.0, 0.0]
+    ordered = sorted(ms)
+    return [len(ms), round(sum(ms), 1), round(ordered[int(len(ms) * 0.95)], 2), round(ordered[-1], 2)]
 
 
 def _rss_kb() -> int:
@@ -217,7 +306,8 @@ def run() -> int:
         every = float(os.environ.get('SOAK_PROBE_SECONDS', '10'))
         app.on_startup(lambda: background_tasks.create(_probe(Path(probe_file), every), name='soak-probe'))
         gc.callbacks.append(_time_collections)
-        _time_loop_steps()
+        _watch_stalls()
+        _time_requests()
     return vn_main.main([])
 
 
