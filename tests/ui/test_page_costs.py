@@ -40,3 +40,15 @@ def test_the_answer_is_nicegui_s_and_asked_once_per_method():
 async def test_the_running_app_uses_it(user: User):
     await user.open('/login')
     assert getattr(helpers.expects_arguments, 'vn_remembers', False)
+
+
+async def test_the_served_app_switches_threads_quickly(user: User):
+    """main.serve() shortens the GIL switch interval, so database work in worker threads is not held up by the event
+    loop building pages (benchmarks/bench_thread_switching.py shows the difference)."""
+    import sys
+
+    import main
+
+    await user.open('/login')
+    assert main.SWITCH_INTERVAL < 0.005  # Python's default
+    assert sys.getswitchinterval() == main.SWITCH_INTERVAL
