@@ -457,8 +457,11 @@ def print_stalls(probes: list[dict]) -> None:
               f'{awaiting:.1f} awaiting worker threads, of which the work ran {work:.1f} ({cpu:.1f} CPU) and '
               f'{awaiting - work:.1f} waited for a thread and the loop')
     for generation, (n, total, p95, longest) in sorted(last['young_gc'].items()):
-        print(f'   generation {generation} collections: {n:,}, {total / 1000:.1f} s in all, p95 {p95:.1f} ms, '
-              f'longest {longest:.1f} ms')
+        cpu = last.get('young_gc_cpu', {}).get(generation, [0, 0.0, 0.0, 0.0])
+        freed = last.get('young_gc_collected', {}).get(generation, 0)
+        print(f'   generation {generation} collections: {n:,}, {total / 1000:.1f} s in all '
+              f'(CPU {cpu[1] / 1000:.1f} s), p95 {p95:.1f} ms (CPU {cpu[2]:.1f}), longest {longest:.1f} ms; '
+              f'{freed:,} objects freed')
 
 
 def report(stats: Stats, probes: list[dict], args: argparse.Namespace, log_path: Path, server_cpu: float,

@@ -39,6 +39,8 @@ def _time_collections(phase: str, info: dict) -> None:
     _gc_started['running'] = 0.0
     if 'wall' in _gc_started and info.get('generation') in _young:
         _young[info['generation']].append((time.perf_counter() - _gc_started['wall']) * 1000)
+        _young_cpu[info['generation']].append((time.thread_time() - _gc_started['cpu']) * 1000)
+        _young_collected[info['generation']] += info.get('collected', 0)
     elif 'wall' in _gc_started and info.get('generation') == 2:
         _gc_pauses.append((2, (time.perf_counter() - _gc_started['wall']) * 1000,
                            (time.thread_time() - _gc_started['cpu']) * 1000))
@@ -47,6 +49,8 @@ def _time_collections(phase: str, info: dict) -> None:
 STALL_MS = 20.0  # the event loop is "stalled" when its heartbeat (every 5 ms) is this late
 _stalls: dict[str, float] = {}  # what the event loop thread was running while stalled: seconds (5 ms samples)
 _young: dict[int, list[float]] = {0: [], 1: []}  # durations (ms) of generation 0 and 1 collections
+_young_cpu: dict[int, list[float]] = {0: [], 1: []}  # their CPU time (ms) of the collecting thread
+_young_collected: dict[int, int] = {0: 0, 1: 0}  # objects they freed
 
 
 def _app_frames(frame: Any) -> str:
@@ -112,6 +116,8 @@ def _sample() -> dict:
         'gc2': [(round(wall, 1), round(cpu, 1)) for _, wall, cpu in _gc_pauses],  # full collections so far
         'stalls': {k: round(v, 3) for k, v in sorted(_stalls.items(), key=lambda kv: -kv[1])[:15]},  # so far
         'young_gc': {g: _summary(ms) for g, ms in _young.items()},
+        'young_gc_cpu': {g: _summary(ms) for g, ms in _young_cpu.items()},
+        'young_gc_collected': dict(_young_collected),
         'requests': _request_breakdown(),
     }
 
@@ -308,6 +314,15 @@ def run() -> int:
         gc.callbacks.append(_time_collections)
         _watch_stalls()
         _time_requests()
+    if os.environ.get('SOAK_GC_THRESHOLDS'):  # an experiment: other collector thresholds than main.serve()'s
+        thresholds = tuple(int(t) for t in os.environ['SOAK_GC_THRESHOLDS'].split(','))
+        tune = vn_main._tune_garbage_collector  # noqa: SLF001
+
+        def tune_then_override() -> None:
+            tune()
+            gc.set_threshold(*thresholds)
+
+        vn_main._tune_garbage_collector = tune_then_override  # noqa: SLF001
     return vn_main.main([])
 
 

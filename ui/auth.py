@@ -151,8 +151,8 @@ def switched_off(path: str) -> str | None:
 
 
 class AuthMiddleware:
-    """The guard, as pure ASGI: Starlette's BaseHTTPMiddleware would run every request's app in a task of its own
-    and pass its body through a stream, each a chance for other pages' work to slip in before this page is done."""
+    """The guard, as pure ASGI: Starlette's BaseHTTPMiddleware runs the rest of every request in a task of its own
+    and copies the response body through a stream; here the page is answered in the request's own task."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -52,3 +52,14 @@ async def test_the_served_app_switches_threads_quickly(user: User):
     await user.open('/login')
     assert main.SWITCH_INTERVAL < 0.005  # Python's default
     assert sys.getswitchinterval() == main.SWITCH_INTERVAL
+
+
+async def test_the_served_app_collects_garbage_in_short_pauses(user: User):
+    """main.serve() sets the collector's thresholds at start-up (the soak benchmark explains the values)."""
+    import gc
+
+    import main
+
+    await user.open('/login')
+    assert gc.get_threshold() == (main.GC_YOUNG, main.GC_MIDDLE, main.GC_FULL)
+    assert main.GC_YOUNG * main.GC_MIDDLE <= 20_000  # a middle collection walks at most this many new objects
