@@ -12,11 +12,12 @@ from urllib.parse import quote, urlsplit
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from nicegui import Client, app, context, core, run, ui
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from services import accounts, bus, db
 from services import settings as site_settings
 from services.accounts import CurrentUser, SignedIn
+from ui.asgi import HttpMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -150,17 +151,10 @@ def switched_off(path: str) -> str | None:
     return None
 
 
-class AuthMiddleware:
-    """The guard, as pure ASGI: Starlette's BaseHTTPMiddleware runs the rest of every request in a task of its own
-    and copies the response body through a stream; here the page is answered in the request's own task."""
+class AuthMiddleware(HttpMiddleware):
+    """The guard: a redirect (or 404) instead of the page when the request may not pass."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         refusal = _refusal(Request(scope, receive))
         await (refusal or self.app)(scope, receive, send)
 

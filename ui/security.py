@@ -8,7 +8,9 @@ brings a stricter policy of its own (an uploaded file served with `sandbox`) kee
 """
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from ui.asgi import HttpMiddleware
 
 CONTENT_SECURITY_POLICY = '; '.join((
     "default-src 'self'",
@@ -33,17 +35,10 @@ HEADERS = {
 }
 
 
-class SecurityHeadersMiddleware:
-    """Pure ASGI, as the guard (see ui.auth.AuthMiddleware): the headers are added to the response's start."""
+class SecurityHeadersMiddleware(HttpMiddleware):
+    """The headers are added to the start of every HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message['type'] == 'http.response.start':
                 headers = MutableHeaders(scope=message)

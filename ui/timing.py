@@ -2,19 +2,15 @@
 
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from ui.asgi import HttpMiddleware
 
 
-class ServerTimingMiddleware:
-    """Pure ASGI (no BaseHTTPMiddleware task overhead): adds `Server-Timing: app;dur=<ms>` to each HTTP response."""
+class ServerTimingMiddleware(HttpMiddleware):
+    """Adds `Server-Timing: app;dur=<ms>` to each HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
 
         async def send_with_timing(message: Message) -> None:

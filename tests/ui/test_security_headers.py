@@ -31,3 +31,21 @@ async def test_no_source_outside_this_origin_is_allowed():
     for directive in CONTENT_SECURITY_POLICY.split('; '):
         sources = directive.split()[1:]
         assert all(s.startswith("'") or s in ('data:', 'blob:') for s in sources), directive
+
+
+async def test_websockets_and_lifespan_pass_the_middlewares_untouched():
+    """The guard, the headers and the timing handle HTTP only; a websocket (NiceGUI's socket) or the server's lifespan
+    messages reach the app as they came."""
+    from ui.auth import AuthMiddleware
+    from ui.security import SecurityHeadersMiddleware
+    from ui.timing import ServerTimingMiddleware
+
+    seen = []
+
+    async def app(scope, receive, send) -> None:  # noqa: ANN001
+        seen.append((scope['type'], receive, send))
+
+    for middleware in (AuthMiddleware, SecurityHeadersMiddleware, ServerTimingMiddleware):
+        for kind in ('websocket', 'lifespan'):
+            await middleware(app)({'type': kind}, 'receive', 'send')
+    assert seen == [('websocket', 'receive', 'send'), ('lifespan', 'receive', 'send')] * 3
