@@ -28,8 +28,11 @@ RSS from /proc/<pid>/status every 30 s, printed per minute with the probe's coun
 the server's event loop thread ran on a CPU and waited for one (/proc/<pid>/schedstat: on a shared machine the
 waiting, not the app, can make the server times), and every full (generation 2) garbage collection with how long it
 held the event loop; after the members stop, RSS once the closed pages have been pruned, and a census of live objects
-by type before and after (with what still holds elements of deleted pages, if any). Compares each page type with the
-goal the feature issues set. Asserts nothing.
+by type before and after (with what still holds elements of deleted pages, if any). Where the time of slow pages goes
+(on the event loop or awaiting worker threads, split into the work's wall and CPU time), what the event loop ran while
+it was 20 ms or more behind (sampled), and the young and middle garbage collections (count, p95, CPU, freed).
+SOAK_GC_THRESHOLDS=a,b,c tries other collector thresholds. Compares each page type with the goal the feature issues
+set. Asserts nothing.
 BENCH_KEEP=1 keeps the data folder, server.log and probe.jsonl.
 """
 
