@@ -318,6 +318,24 @@ def _outermost_secure_cookies() -> None:
     app.build_middleware_stack = build_with_secure_cookies  # type: ignore[method-assign]
 
 
+def _user_storage_loaded_before_use() -> None:
+    """NiceGUI registers a browser's user storage before reading its file, so a second request of the same browser
+    that arrives during the read (two tabs reloading after a restart) found it empty: no session, sent to /login.
+    Here the storage is registered only once it is read (a request racing it reads the file too; the first wins)."""
+    from nicegui.storage import Storage
+
+    if getattr(Storage._create_user_storage, 'vn_loaded_first', False):  # noqa: SLF001
+        return
+
+    async def create_user_storage(self: Storage, session_id: str) -> None:
+        storage = Storage._create_persistent_dict(f'user-{session_id}')  # noqa: SLF001
+        await storage.initialize()
+        self._users.setdefault(session_id, storage)  # noqa: SLF001
+
+    create_user_storage.vn_loaded_first = True  # type: ignore[attr-defined]
+    Storage._create_user_storage = create_user_storage  # type: ignore[method-assign]  # noqa: SLF001
+
+
 def install(*, https: bool = False) -> None:
     """Add the guard and listen for ended sessions (called once per app start). `https`: VN_BASE_URL is https://."""
     from ui.security import SecurityHeadersMiddleware
@@ -325,6 +343,7 @@ def install(*, https: bool = False) -> None:
 
     _https[0] = https
     _outermost_secure_cookies()
+    _user_storage_loaded_before_use()
     _count_events_as_use()
     _handoffs.clear()
     _arrivals.clear()

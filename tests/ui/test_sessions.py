@@ -1,6 +1,7 @@
 """Sessions as a browser sees them (issue #8, item 3; ASVS V3): a new cookie at every sign-in, open pages that end
 with their session however it ends, the lifetime settings applied to open pages too, and the cookie's flags."""
 
+import asyncio
 import importlib
 from datetime import timedelta
 
@@ -200,3 +201,27 @@ async def test_the_session_cookie_is_secure_when_vn_base_url_is_https(https_base
     async with _browser() as browser:  # a proxy in front speaks https; it reaches the app over plain http
         cookie = _session_cookie(await browser.get('/login')).lower()
     assert '; httponly' in cookie and '; samesite=lax' in cookie and '; secure' in cookie
+
+
+async def test_two_tabs_reloading_after_a_restart_both_find_their_session(user: User, mia, monkeypatch):
+    """After a restart NiceGUI reads a browser's storage file on its first request; a second request of the same
+    browser (another tab) arriving during that read must not find the storage empty and be sent to /login."""
+    from nicegui.persistence.file_persistent_dict import FilePersistentDict
+
+    read = FilePersistentDict.initialize
+
+    async def slow_read(self: FilePersistentDict) -> None:  # a busy disk: the other tab's request comes meanwhile
+        await asyncio.sleep(0.2)
+        await read(self)
+
+    await signed_in(user, 'mia@luenen.de')
+    await user.open('/')
+    cookie = user.http_client.cookies['session']
+    browser_id = user.client.request.session['id']  # type: ignore[union-attr]
+    storage = core.app.storage._users[browser_id]  # noqa: SLF001
+    await wait_for(lambda: storage.filepath.exists() and 'sid' in storage.filepath.read_text())
+    del core.app.storage._users[browser_id]  # noqa: SLF001 - as after a restart: only the file is left
+    monkeypatch.setattr(FilePersistentDict, 'initialize', slow_read)
+    async with _browser(cookie) as first_tab, _browser(cookie) as second_tab:
+        answers = await asyncio.gather(first_tab.get('/account'), second_tab.get('/account'))
+    assert [a.status_code for a in answers] == [200, 200], [a.headers.get('location') for a in answers]
