@@ -1,9 +1,11 @@
 """The shape of the app's own middlewares: pure ASGI, HTTP requests only (websockets and lifespan pass through)."""
 
+from abc import ABC, abstractmethod
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
-class HttpMiddleware:
+class HttpMiddleware(ABC):
     """Subclasses handle HTTP requests in `handle`. Pure ASGI, not Starlette's BaseHTTPMiddleware: that one runs the
     rest of every request in a task of its own and copies every response body through a stream."""
 
@@ -16,5 +18,6 @@ class HttpMiddleware:
             return
         await self.handle(scope, receive, send)
 
+    @abstractmethod
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raise NotImplementedError
+        """Answer one HTTP request (usually by calling self.app, perhaps with a wrapped `send`)."""
