@@ -590,7 +590,9 @@ def _count_facets(session: Session, ids: Any, params: dict[str, str], limit: int
     )
 
 
-def _cards(session: Session, ids: list[int], matched: dict[int, tuple[str, ...]] | None = None) -> list[MemberCard]:
+def _cards(session: Session, ids: list[int], matched: dict[int, tuple[str, ...]] | None = None,
+           tags: dict[int, dict[str, list[TagRef]]] | None = None) -> list[MemberCard]:
+    """`tags`: the members' tags when the caller has read them already (_tags_of)."""
     if not ids:
         return []
     rows = {r[0]: r for r in session.execute(
@@ -598,7 +600,8 @@ def _cards(session: Session, ids: list[int], matched: dict[int, tuple[str, ...]]
         .select_from(U.outerjoin(O, O.c.id == U.c.organization_id).outerjoin(P, P.c.user_id == U.c.id))
         .where(U.c.id.in_(ids))
     ).all()}
-    tags = _tags_of(session, ids)
+    if tags is None:
+        tags = _tags_of(session, ids)
     cards = []
     for user_id in ids:
         _, name, org_name, position, avatar = rows[user_id]
@@ -635,7 +638,7 @@ def _helpers(session: Session, viewer: Any, tag_ids: list[int], limit: int) -> l
     keys = dict(session.execute(select(T.c.id, T.c.key).where(T.c.id.in_(tag_ids))).all())
     offered = _tags_of(session, ids)
     matched = {i: tuple(t.key for t in offered[i][TagKind.OFFER] if t.key in keys.values()) for i in ids}
-    return _cards(session, ids, matched)
+    return _cards(session, ids, matched, offered)
 
 
 def suggest_helpers(session: Session, *, viewer: Any, limit: int = 6) -> list[MemberCard]:

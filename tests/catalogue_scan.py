@@ -40,7 +40,7 @@ def texts() -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, 'attr', '')
-                if name == '_' and node.args and (text := _literal(node.args[0])):
+                if name in ('_', 'translate') and node.args and (text := _literal(node.args[0])):
                     found.add(text)
                 elif name in ERRORS:
                     args = node.args[1:] if name == 'Invalid' else node.args

@@ -36,7 +36,12 @@ def current_language() -> str:
 
 def _(text: str, **params: object) -> str:
     """Translate a German text for the current user and fill in its {placeholders}."""
-    if current_language() == 'en':
+    return translate(text, current_language(), **params)
+
+
+def translate(text: str, lang: str, **params: object) -> str:
+    """Translate a German text into `lang`: for live updates of a page, which run in another browser's request."""
+    if lang == 'en':
         text = EN.get(text, text)
     return text.format(**params) if params else text
 

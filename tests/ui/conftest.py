@@ -142,3 +142,19 @@ async def wait_for(condition, timeout: float = 3.0) -> None:  # noqa: ANN001
             return
         await asyncio.sleep(0.05)
     raise AssertionError('condition not met in time')
+
+
+def nav_link(route: str) -> str:
+    """How the main navigation's HTML links a route (ui.layout.nav_html), for should_see / should_not_see."""
+    return f'<a href="{route}" class="text-white underline'
+
+
+def main_nav(user: User) -> str:
+    """The main navigation's HTML on the user's open page ('' when the page has none)."""
+    found = user.find(marker='main-nav').elements
+    return next(iter(found)).content if found else ''
+
+
+def site_home(user: User) -> str:
+    """The header's skip link and link home (site name, logo) as HTML (ui.layout.home_html)."""
+    return next(iter(user.find(marker='site-home').elements)).content

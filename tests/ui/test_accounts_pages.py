@@ -6,7 +6,7 @@ from nicegui.testing import User
 
 from models.user import Role, Status
 from services import accounts, db
-from tests.ui.conftest import PASSWORD, add_user, left_or_refused, set_settings, sign_in, signed_in, wait_for
+from tests.ui.conftest import PASSWORD, add_user, left_or_refused, nav_link, set_settings, sign_in, signed_in, wait_for
 
 
 @pytest.fixture
@@ -172,8 +172,8 @@ async def test_script_in_a_name_is_shown_as_text(user: User, ada):
 async def test_navigation_shows_administration_only_to_admins(user: User, mia):
     await sign_in(user, 'mia@luenen.de')
     await user.should_see('Willkommen, Mia Mitglied!')
-    await user.should_see(marker='nav-start')
-    await user.should_not_see(marker='nav-admin')
+    await user.should_see(nav_link('/'))
+    await user.should_not_see(nav_link('/admin'))
     await user.open('/admin')  # and the page itself refuses
     await user.should_not_see('Name des Netzwerks')
 
@@ -181,7 +181,7 @@ async def test_navigation_shows_administration_only_to_admins(user: User, mia):
 async def test_admin_sees_administration_in_the_navigation(user: User, ada):
     await sign_in(user, 'ada@essen.de')
     await user.should_see('Willkommen, Ada Admin!')
-    await user.should_see(marker='nav-admin')
+    await user.should_see(nav_link('/admin'))
 
 
 async def test_sign_out_ends_the_session_on_the_server(user: User, mia):

@@ -57,6 +57,18 @@ def _only(user: User, marker: str) -> ui.element:
     return next(iter(elements))
 
 
+def listed(thread_id: int) -> str:
+    """What a thread list's HTML holds for this thread (see ui.components.threads.thread_list), for should_see."""
+    return f'<li data-thread="{thread_id}">'
+
+
+def _row(user: User, thread_id: int) -> str:
+    """The list item of one thread on the open page."""
+    found = re.search(f'{listed(thread_id)}(.*?)</li>', _only(user, 'thread-list').content, re.S)
+    assert found, thread_id
+    return found.group(1)
+
+
 def _shown(element: ui.element) -> str:
     """All text an element and its children show (a post may be drawn as elements or as one HTML block)."""
     return ' '.join(str(c) for e in (element, *element.descendants())
@@ -131,16 +143,16 @@ async def test_unread_view_lists_threads_with_news_until_they_are_read(user: Use
     await signed_in(user, 'ada@essen.de')
     await user.open('/boards?view=unread')
     await user.should_see('Themen mit Neuem für Sie: 1')
-    await user.should_see(marker=f'thread-{theirs}')
-    await user.should_not_see(marker=f'thread-{mine}')
-    assert 'Wer kennt Vergabe-Software?' in _only(user, f'thread-{theirs}').content
+    await user.should_see(listed(theirs))
+    await user.should_not_see(listed(mine))
+    assert 'Wer kennt Vergabe-Software?' in _row(user, theirs)
     await user.should_not_see(marker='all-read')
     await user.open(f'/threads/{theirs}')  # reading it
     await user.should_see('Wer kennt Vergabe-Software?')
     await user.open('/boards?view=unread')
     await user.should_see('Alles gelesen. Neue Themen und Antworten erscheinen hier.')
     await user.should_see('Themen mit Neuem für Sie: 0')
-    await user.should_not_see(marker=f'thread-{theirs}')
+    await user.should_not_see(listed(theirs))
 
 
 # ---------------------------------------------------------------- /boards/{slug}
@@ -155,21 +167,21 @@ async def test_board_lists_its_threads_and_the_sort_links_filter_them(user: User
     await signed_in(user, 'ben@essen.de')
     await user.open('/boards/allgemein')
     await user.should_see('Fragen aller Art')
-    await user.should_see(marker=f'thread-{answered}')
-    await user.should_see(marker=f'thread-{open_question}')
-    await user.should_not_see(marker=f'thread-{elsewhere}')
-    assert 'Gelöst' in _only(user, f'thread-{answered}').content
-    assert '1 Antwort' in _only(user, f'thread-{answered}').content
+    await user.should_see(listed(answered))
+    await user.should_see(listed(open_question))
+    await user.should_not_see(listed(elsewhere))
+    assert 'Gelöst' in _row(user, answered)
+    assert '1 Antwort' in _row(user, answered)
 
     user.find(marker='sort-unanswered').click()
     await wait_for(lambda: user.back_history[-1] == '/boards/allgemein?sort=unanswered')
-    await user.should_not_see(marker=f'thread-{answered}')
-    await user.should_see(marker=f'thread-{open_question}')
+    await user.should_not_see(listed(answered))
+    await user.should_see(listed(open_question))
 
     user.find(marker='sort-solved').click()
     await wait_for(lambda: user.back_history[-1] == '/boards/allgemein?sort=solved')
-    await user.should_not_see(marker=f'thread-{open_question}')
-    await user.should_see(marker=f'thread-{answered}')
+    await user.should_not_see(listed(open_question))
+    await user.should_see(listed(answered))
 
 
 async def test_a_new_thread_appears_in_the_open_board_without_reloading(user: User, forum: Forum):
@@ -177,7 +189,7 @@ async def test_a_new_thread_appears_in_the_open_board_without_reloading(user: Us
     await user.open('/boards/allgemein')
     await user.should_see('Hier gibt es noch keine Themen.')
     thread_id = _thread(forum.mia, forum.general, 'Wer kennt Vergabe-Software?')
-    await user.should_see(marker=f'thread-{thread_id}', retries=LIVE_WAIT)
+    await user.should_see(listed(thread_id), retries=LIVE_WAIT)
     await user.should_see('Die Liste wurde eben aktualisiert.')
     await user.should_not_see(marker='no-threads')
 
@@ -197,13 +209,13 @@ async def test_more_than_thirty_threads_get_a_second_page(user: User, forum: For
     await user.open('/boards/viele')
     await user.should_see('Seite 1 von 2')
     assert _only(user, 'next-page').props['href'] == '/boards/viele?page=2'
-    await user.should_see(marker=f'thread-{ids[-1]}')  # newest activity first
-    await user.should_not_see(marker=f'thread-{ids[0]}')
+    await user.should_see(listed(ids[-1]))  # newest activity first
+    await user.should_not_see(listed(ids[0]))
     user.find(marker='next-page').click()
     await wait_for(lambda: user.back_history[-1] == '/boards/viele?page=2')
     await user.should_see('Seite 2 von 2')
-    await user.should_see(marker=f'thread-{ids[0]}')
-    await user.should_not_see(marker=f'thread-{ids[-1]}')
+    await user.should_see(listed(ids[0]))
+    await user.should_not_see(listed(ids[-1]))
 
 
 async def test_unknown_board_gives_a_friendly_not_found(user: User, forum: Forum):

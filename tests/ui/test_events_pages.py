@@ -633,7 +633,8 @@ async def test_start_page_shows_my_events_and_notices_until_read(user: User, net
     with user.scope(marker='notices'):
         await user.should_see('Nachgerückt: Sie haben einen Platz bei „Fachtag E-Akte“.')
         await user.should_see('Geändert: „Workshop Bürgerdienste“')
-    links = {e.text: e.props['href'] for e in user.find(marker='notice').elements}
+    links = {text: href for href, text in re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', _only(
+        user, 'notice-list').content)}
     assert links == {'Nachgerückt: Sie haben einen Platz bei „Fachtag E-Akte“.': f'/events/{full}',
                      'Geändert: „Workshop Bürgerdienste“': f'/events/{other}'}
     my_events = _html_within(user, 'my-events')
@@ -645,7 +646,7 @@ async def test_start_page_shows_my_events_and_notices_until_read(user: User, net
     user.find(marker='notices-read').click()
     with user.scope(marker='notices'):
         await user.should_see('Alles gelesen.', retries=SLOW)
-    await user.should_not_see(marker='notice')
+    await user.should_not_see(marker='notice-list')
     assert db.call(notifications.unread, viewer=net.ben) == []
     await user.open('/')
     await user.should_see(marker='my-events')

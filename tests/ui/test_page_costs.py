@@ -63,3 +63,33 @@ async def test_the_served_app_collects_garbage_in_short_pauses(user: User):
     await user.open('/login')
     assert gc.get_threshold() == (main.GC_YOUNG, main.GC_MIDDLE, main.GC_FULL)
     assert main.GC_YOUNG * main.GC_MIDDLE <= 20_000  # a middle collection walks at most this many new objects
+
+
+# ---------------------------------------------------------------- the page JSON's escape
+
+
+def test_the_page_json_is_escaped_exactly_as_nicegui_escapes_it():
+    import nicegui.client
+
+    table = nicegui.client.HTML_ESCAPE_TABLE
+    text = '{"a":"<script>alert(`$x`)</script> &amp; && <<>> ``$$ Grüße ✓","b":"&lt;"}'
+    fast = page_costs.PageJson(text).translate(table)
+    assert fast == str.translate(text, table)
+    assert '<' not in fast and '`' not in fast and '$' not in fast and '&amp;amp;' in fast
+    assert page_costs.PageJson(text).translate({ord('a'): 'b'}) == text.replace('a', 'b')  # other tables: translate
+
+
+def test_a_table_that_replace_steps_cannot_copy_is_left_to_translate():
+    steps = page_costs._chained_replacements  # noqa: SLF001
+    assert steps({ord('<'): '&lt;', ord('&'): '&amp;'}) == [('&', '&amp;'), ('<', '&lt;')]  # '&' first
+    assert steps({ord('a'): 'b', ord('b'): 'c'}) is None  # 'a' → 'b' would then become 'c'; translate gives 'b'
+    assert steps({ord('a'): None}) is None  # deleting characters: not a replacement
+
+
+async def test_the_running_app_serves_pages_through_the_fast_escape(user: User):
+    import nicegui.client
+
+    await user.open('/login')
+    assert isinstance(nicegui.client.json.dumps({'a': '<b>'}), page_costs.PageJson)
+    response = await user.http_client.get('/login')
+    assert response.status_code == 200 and '&lt;' in response.text  # the element JSON, escaped for the page

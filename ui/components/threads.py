@@ -1,4 +1,4 @@
-"""A thread in a list, as one escaped HTML element (a board page shows 30 of them; see ui/components/member.py)."""
+"""Threads in a list, as one escaped HTML element (a board page shows 30 of them; see ui/components/member.py)."""
 
 from html import escape
 from urllib.parse import quote
@@ -21,7 +21,7 @@ def thread_link(row: ThreadRow) -> str:
     return f'/threads/{row.id}'
 
 
-def thread_row(row: ThreadRow, *, show_board: bool = False) -> None:
+def thread_row_html(row: ThreadRow, *, show_board: bool = False) -> str:
     badges = []
     if row.pinned:
         badges.append(badge(_('Angeheftet'), 'bg-blue-100 text-blue-900'))
@@ -44,7 +44,7 @@ def thread_row(row: ThreadRow, *, show_board: bool = False) -> None:
     last_html = escape(last).replace('§', time_html(row.last_post_at if row.reply_count else row.created_at))
     replies = _('1 Antwort') if row.reply_count == 1 else _('{n} Antworten', n=row.reply_count)
     views = _('1 Aufruf') if row.view_count == 1 else _('{n} Aufrufe', n=row.view_count)
-    ui.html(
+    return (
         '<div class="flex items-start justify-between gap-3 py-3 flex-wrap">'
         '<div class="flex flex-col gap-1 min-w-0 grow basis-80">'
         '<div class="flex items-center gap-2 flex-wrap">'
@@ -55,8 +55,16 @@ def thread_row(row: ThreadRow, *, show_board: bool = False) -> None:
         '</div>'
         f'<div class="text-sm text-slate-700 flex flex-col items-end shrink-0 max-sm:items-start">'
         f'<span>{escape(replies)} · {escape(views)}</span><span>{last_html}</span></div>'
-        '</div>',
-    ).classes('w-full').mark(f'thread-{row.id}')
+        '</div>')
+
+
+def thread_list(rows: list[ThreadRow], *, show_board: bool = False, label: str = '') -> ui.html:
+    """Threads as one list element (`data-thread` on each item names the thread)."""
+    items = ''.join(f'<li data-thread="{row.id}">{thread_row_html(row, show_board=show_board)}</li>' for row in rows)
+    element = ui.html(items, tag='ul').classes('w-full divide-y divide-slate-200')
+    if label:
+        element.props['aria-label'] = label
+    return element
 
 
 def thread_section(title: str, rows: list[ThreadRow], *, empty: str, marker: str) -> None:
@@ -68,5 +76,5 @@ def thread_section(title: str, rows: list[ThreadRow], *, empty: str, marker: str
         Heading(title, 2)
         if not rows:
             ui.label(empty).classes(theme.MUTED)
-        for row in rows:
-            thread_row(row, show_board=True)
+        else:
+            thread_list(rows, show_board=True, label=title)

@@ -18,7 +18,7 @@ from ui.components.editor import PostEditor
 from ui.components.forms import Form, aria
 from ui.components.pager import pager
 from ui.components.text import Heading
-from ui.components.threads import badge, thread_row
+from ui.components.threads import badge, thread_list
 from ui.components.when import time_html
 from ui.i18n import _
 from ui.layout import frame, not_found_page, page
@@ -151,10 +151,7 @@ def _unread_list(found: tuple, page_no: int) -> None:
         'role=status').mark('unread-count')
     if not items:
         ui.label(_('Alles gelesen. Neue Themen und Antworten erscheinen hier.')).mark('all-read')
-    with ui.element('ul').classes('w-full divide-y divide-slate-200').props(f'aria-label="{_("Ungelesen")}"'):
-        for row in items:
-            with ui.element('li'):
-                thread_row(row, show_board=True)
+    thread_list(items, show_board=True, label=_('Ungelesen')).mark('thread-list')
     pager(page_no, pages, lambda n: f'/boards?view=unread&page={n}')
 
 
@@ -236,11 +233,7 @@ async def board_page(request: Request, slug: str) -> Response | None:
             if not listing.items:
                 ui.label(_('Hier gibt es noch keine Themen.') if sort == 'activity' else
                          _('Keine Themen in dieser Ansicht.')).mark('no-threads')
-            with ui.element('ul').classes('w-full divide-y divide-slate-200').props(
-                    f'aria-label="{_("Themen")}"'):
-                for row in listing.items:
-                    with ui.element('li'):
-                        thread_row(row)
+            thread_list(listing.items, label=_('Themen')).mark('thread-list')
             pager(listing.page, listing.pages,
                   lambda n: f'/boards/{quote(slug)}?' + urlencode({**({'sort': sort} if sort != 'activity' else {}),
                                                                    'page': n}))

@@ -11,7 +11,7 @@ from services.markup import render_markdown
 from ui import theme
 from ui.auth import require_user
 from ui.components.calendar import time_range
-from ui.components.member import member_card
+from ui.components.member import member_list
 from ui.components.text import Heading
 from ui.components.threads import thread_section
 from ui.i18n import _
@@ -90,16 +90,14 @@ async def home_page(request: Request) -> None:
                 Heading(_('Kolleg:innen, die helfen können'), 2)
                 if helpers:
                     ui.label(_('Aus anderen Verwaltungen, passend zu dem, was Sie suchen.')).classes(theme.MUTED)
-                    for card in helpers:
-                        member_card(card)
+                    member_list(helpers)
                 else:
                     ui.label(_('Tragen Sie in Ihrem Profil unter „Ich suche“ ein, wobei Ihnen Kolleg:innen helfen '
                                'könnten – dann schlagen wir hier passende Personen aus anderen Verwaltungen vor.'))
                     ui.link(_('Profil bearbeiten'), '/profile')
             with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('recent-members'):
                 Heading(_('Neu im Netzwerk'), 2)
-                for card in recent:
-                    member_card(card)
+                member_list(recent)
 
 
 def event_lines(items: list) -> str:
@@ -128,9 +126,15 @@ def _notices(user, notices: list) -> None:  # noqa: ANN001
                 ui.button(_('Alle als gelesen markieren'), on_click=read_all).props('flat dense').mark('notices-read')
         card_list = ui.column().classes('w-full gap-1')
         with card_list:
-            for notice in notices:
-                text = _(notice.text, **notice.params)
-                if notice.url.startswith('/'):
-                    ui.link(text, notice.url).mark('notice')
-                else:
-                    ui.label(text).mark('notice')
+            ui.html(notice_lines(notices), tag='ul').classes('w-full flex flex-col gap-1').mark('notice-list')
+
+
+def notice_lines(notices: list) -> str:
+    """The notices as list items; one that points into the app links there (only paths of this app become links)."""
+    lines = []
+    for notice in notices:
+        text = escape(_(notice.text, **notice.params))
+        if notice.url.startswith('/') and not notice.url.startswith('//'):
+            text = f'<a href="{escape(notice.url)}" class="nicegui-link">{text}</a>'
+        lines.append(f'<li data-notice="{notice.id}">{text}</li>')
+    return ''.join(lines)

@@ -19,7 +19,7 @@ from services.members import Facets, Filters
 from ui import theme
 from ui.auth import require_user
 from ui.components.forms import Form, aria, close_on_choice, named_upload
-from ui.components.member import avatar, member_card, tag_chip
+from ui.components.member import avatar, member_list, tag_chip
 from ui.components.pager import pager
 from ui.components.text import Heading, Text
 from ui.components.threads import thread_section
@@ -128,17 +128,12 @@ async def members_page(request: Request) -> None:
                     ui.label(_('Keine Mitglieder gefunden.'))
                     if not filters.empty:
                         ui.link(_('Filter zurücksetzen'), '/members').mark('clear-filters')
-            with ui.element('ul').classes('w-full divide-y divide-slate-200').props(
-                    f'aria-label="{_("Suchergebnisse")}"'):
-                for card in result.items:
-                    with ui.element('li'):
-                        member_card(card)
+            member_list(result.items, label=_('Suchergebnisse')).mark('member-list')
             pager(result.page, result.pages, lambda n: _url(current, page=str(n)))
             if view.recent:
                 with ui.column().classes('w-full gap-1 mt-4').mark('recent-members'):
                     Heading(_('Neu im Netzwerk'), 2)
-                    for card in view.recent:
-                        member_card(card)
+                    member_list(view.recent)
 
         @ui.refreshable
         def facets() -> None:
@@ -239,8 +234,7 @@ def _helpers_box(helpers: list[members.MemberCard]) -> None:
     with ui.card().classes(theme.CARD).props('flat bordered').mark('topic-helpers'):
         Heading(_('Kolleg:innen, die helfen können'), 2)
         ui.label(_('Aus anderen Verwaltungen, mit passendem Angebot.')).classes(theme.MUTED)
-        for card in helpers:
-            member_card(card)
+        member_list(helpers)
 
 
 # ---------------------------------------------------------------- a member's profile

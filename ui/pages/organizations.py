@@ -9,7 +9,7 @@ from services.errors import NotFound
 from services.members import Filters
 from ui import theme
 from ui.auth import require_user
-from ui.components.member import avatar_url, member_card
+from ui.components.member import avatar_url, member_list
 from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.i18n import _, member_count
@@ -54,8 +54,5 @@ def organization_page(org_id: str, request: Request) -> Response | None:
         if org.website:
             ui.link(org.website, org.website, new_tab=True).props('rel="noopener nofollow"')
         Heading(member_count(result.total), 2)
-        with ui.element('ul').classes('w-full divide-y divide-slate-200'):
-            for card in result.items:
-                with ui.element('li'):
-                    member_card(card)
+        member_list(result.items, label=member_count(result.total)).mark('member-list')
         pager(result.page, result.pages, lambda n: f'/organizations/{org.id}?page={n}')

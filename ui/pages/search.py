@@ -15,7 +15,7 @@ from services.forum_search import PostFilters
 from services.members import Filters
 from ui import theme
 from ui.auth import require_user
-from ui.components.member import member_card
+from ui.components.member import member_list
 from ui.components.pager import pager
 from ui.components.text import Heading
 from ui.components.threads import badge
@@ -109,8 +109,7 @@ async def search_page(request: Request) -> None:
         if people:
             with ui.column().classes('w-full gap-1').mark('search-members'):
                 Heading(_('Mitglieder'), 2)
-                for card in people:
-                    member_card(card)
+                member_list(people)
                 ui.link(_('Alle passenden Mitglieder'), '/members?' + urlencode({'q': filters.q}))
 
         Heading(_('Beiträge'), 2)
@@ -165,7 +164,6 @@ def _members_only_page(user: Any, q: str, people: list) -> None:
         with ui.column().classes('w-full gap-1').mark('search-members'):
             if not people:
                 ui.label(_('Nichts gefunden. Versuchen Sie andere Wörter.')).mark('search-nothing')
-            for card in people:
-                member_card(card)
-            if people:
+            else:
+                member_list(people)
                 ui.link(_('Alle passenden Mitglieder'), '/members?' + urlencode({'q': q}))
