@@ -93,3 +93,25 @@ async def test_the_running_app_serves_pages_through_the_fast_escape(user: User):
     assert isinstance(nicegui.client.json.dumps({'a': '<b>'}), page_costs.PageJson)
     response = await user.http_client.get('/login')
     assert response.status_code == 200 and '&lt;' in response.text  # the element JSON, escaped for the page
+
+
+async def test_responses_are_compressed_at_a_level_that_keeps_the_event_loop_free():
+    """main.serve() hands NiceGUI this factory for its gzip middleware (NiceGUI adds none under pytest)."""
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    import main
+
+    page = '<div class="flex">Kolleg:innen aus Essen, Lünen und Wesel</div>' * 200
+
+    async def show(request):  # noqa: ANN001, ANN202
+        return HTMLResponse(page)
+
+    middleware = main.compressed(Starlette(routes=[Route('/', show)]))
+    assert middleware.compresslevel == main.GZIP_LEVEL < 9
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(middleware), base_url='http://test') as client:
+        response = await client.get('/', headers={'accept-encoding': 'gzip'})
+    assert response.headers['content-encoding'] == 'gzip' and response.text == page
+    assert int(response.headers['content-length']) < len(page) / 10
