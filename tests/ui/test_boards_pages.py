@@ -62,6 +62,17 @@ def listed(thread_id: int) -> str:
     return f'<li data-thread="{thread_id}">'
 
 
+def hit(post_id: int) -> str:
+    """How the search page's result list holds this post (ui.pages.search), for should_see."""
+    return f'<li data-hit="{post_id}"'
+
+
+def _hit(user: User, post_id: int) -> str:
+    found = re.search(f'{hit(post_id)}[^>]*>(.*?)</li>', _only(user, 'hit-list').content, re.S)
+    assert found, post_id
+    return found.group(1)
+
+
 def _row(user: User, thread_id: int) -> str:
     """The list item of one thread on the open page."""
     found = re.search(f'{listed(thread_id)}(.*?)</li>', _only(user, 'thread-list').content, re.S)
@@ -514,11 +525,11 @@ def searchable(forum: Forum) -> dict[str, int]:
 async def test_search_finds_a_post_with_a_highlighted_snippet(user: User, forum: Forum, searchable):
     await signed_in(user, 'ben@essen.de')
     await user.open('/search?q=Vergabeplattform')
-    await user.should_see(marker=f'hit-{searchable["mia"]}')
-    hit = _only(user, f'hit-{searchable["mia"]}').content
-    assert '<mark>Vergabeplattform</mark>' in hit
-    assert 'Vergabe digital' in hit  # the thread's title links to the post
-    assert 'Mia Müller' in hit
+    await user.should_see(hit(searchable["mia"]))
+    found = _hit(user, searchable['mia'])
+    assert '<mark>Vergabeplattform</mark>' in found
+    assert 'Vergabe digital' in found  # the thread's title links to the post
+    assert 'Mia Müller' in found
     await user.should_see('1 Treffer')
 
 
@@ -527,24 +538,24 @@ async def test_search_filters_in_the_address_narrow_the_results(user: User, foru
     await user.open('/search?q=Ausschreibung')
     await user.should_see('4 Treffer')
     for post_id in searchable.values():
-        await user.should_see(marker=f'hit-{post_id}')
+        await user.should_see(hit(post_id))
 
     await user.open('/search?q=Ausschreibung&board=ankuendigungen')
     await user.should_see('1 Treffer')
-    await user.should_see(marker=f'hit-{searchable["mo"]}')
-    await user.should_not_see(marker=f'hit-{searchable["ben"]}')
+    await user.should_see(hit(searchable["mo"]))
+    await user.should_not_see(hit(searchable["ben"]))
 
     await user.open('/search?q=Ausschreibung&solved=1')
     await user.should_see('2 Treffer')
-    await user.should_see(marker=f'hit-{searchable["mia"]}')
-    await user.should_see(marker=f'hit-{searchable["question"]}')
-    await user.should_not_see(marker=f'hit-{searchable["ben"]}')
-    await user.should_not_see(marker=f'hit-{searchable["mo"]}')
+    await user.should_see(hit(searchable["mia"]))
+    await user.should_see(hit(searchable["question"]))
+    await user.should_not_see(hit(searchable["ben"]))
+    await user.should_not_see(hit(searchable["mo"]))
 
     await user.open(f'/search?q=Ausschreibung&author={forum.mia.id}')
     await user.should_see('1 Treffer')
-    await user.should_see(marker=f'hit-{searchable["mia"]}')
-    await user.should_not_see(marker=f'hit-{searchable["question"]}')
+    await user.should_see(hit(searchable["mia"]))
+    await user.should_not_see(hit(searchable["question"]))
     assert _only(user, 'author-filter').text == 'Nur Beiträge von Mia Müller ✕'
 
 

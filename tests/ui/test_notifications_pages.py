@@ -1,5 +1,7 @@
 """The bell (count, live), the notification centre (/notifications) and the preferences on /account."""
 
+import asyncio
+
 import pytest
 from nicegui.testing import User
 
@@ -43,7 +45,7 @@ def tell(member: accounts.CurrentUser, n: int = 1, group: str = 'thread:1', text
 async def test_the_bell_shows_the_unread_count_and_leads_to_the_centre(user: User, ada, mia):
     tell(mia, 3)
     await signed_in(user, 'mia@luenen.de')
-    assert bell_label(user) == 'Benachrichtigungen: 3 ungelesen'
+    await wait_for(lambda: bell_label(user) == 'Benachrichtigungen: 3 ungelesen')
     badge = user.find(marker='bell-count').elements.pop()
     assert badge.text == '3' and badge.visible
     user.find(marker='bell').click()
@@ -198,3 +200,27 @@ async def test_live_counts_speak_the_page_s_language_not_the_sender_s(user: User
     notifications.announce([mia.id])
     await wait_for(lambda: 'aria-label="Messages: 1 unread"' in main_nav(user))
     await wait_for(lambda: bell_label(user) == 'Notifications: 1 unread')
+
+
+async def test_the_first_counts_come_after_the_page_and_never_undo_a_live_update(user: User, ada, mia, monkeypatch):
+    """The frame reads the counts in a worker thread after building the page. When a notice arrives while that read
+    is still on its way, the read's older answer must not replace the live count."""
+    import threading
+
+    read_started, release = threading.Event(), threading.Event()
+
+    def slow_unread(session, member, with_messages):  # noqa: ANN001, ANN202
+        read_started.set()
+        release.wait(5)
+        return 0, 0  # what the database said before the notice below
+
+    await signed_in(user, 'mia@luenen.de')
+    monkeypatch.setattr(layout, '_unread', slow_unread)
+    await user.open('/members')
+    await wait_for(read_started.is_set)
+    tell(mia, 1)  # the live update: the bell shows 1
+    await wait_for(lambda: bell_label(user) == 'Benachrichtigungen: 1 ungelesen')
+    release.set()
+    await wait_for(lambda: bell_of(user).bell.badge.text == '1')
+    await asyncio.sleep(0.3)  # the first counts have arrived meanwhile and were left unused
+    assert bell_label(user) == 'Benachrichtigungen: 1 ungelesen'

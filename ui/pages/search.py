@@ -123,25 +123,27 @@ async def search_page(request: Request) -> None:
                        'Filter grenzt die Suche ein.', n=found.ranked_among)).classes(theme.MUTED)
         if not found.items:
             ui.label(_('Nichts gefunden. Versuchen Sie andere Wörter oder weniger Filter.')).mark('search-nothing')
-        with ui.element('ol').classes('w-full divide-y divide-slate-200').props(
-                f'aria-label="{_("Suchergebnisse")}"'):
-            for hit in found.items:
-                with ui.element('li').classes('py-3'):
-                    marks = ''
-                    if hit.is_solution:
-                        marks += badge(_('Lösung'), 'bg-green-100 text-green-900')
-                    elif hit.solved:
-                        marks += badge(_('Gelöst'), 'bg-green-100 text-green-900')
-                    author = hit.author.name if hit.author else _('Ehemaliges Mitglied')
-                    origin = f' · {hit.author.organization}' if hit.author and hit.author.organization else ''
-                    ui.html(
-                        f'<div class="flex items-center gap-2 flex-wrap"><a href="{escape(hit.url)}" '
-                        f'class="font-medium text-base text-slate-900 underline">{hit.title_html}</a>{marks}</div>'
-                        f'<p class="text-slate-800 my-1">{hit.snippet_html}</p>'
-                        f'<div class="text-sm text-slate-600">{escape(hit.board_name)} · {escape(author)}'
-                        f'{escape(origin)} · {time_html(hit.created_at)}</div>'
-                    ).classes('w-full').mark(f'hit-{hit.post_id}')
+        hits = ''.join(f'<li data-hit="{hit.post_id}" class="py-3">{_hit_html(hit)}</li>' for hit in found.items)
+        ui.html(hits, tag='ol').classes('w-full divide-y divide-slate-200').props(
+            f'aria-label="{_("Suchergebnisse")}"').mark('hit-list')
         pager(found.page, found.pages, lambda n: _url(params, page=str(n)))
+
+
+def _hit_html(hit: Any) -> str:
+    """One hit: title (its words marked), badges, the snippet, where and by whom. The search service escaped the
+    title and snippet before marking the words (title_html, snippet_html)."""
+    marks = ''
+    if hit.is_solution:
+        marks += badge(_('Lösung'), 'bg-green-100 text-green-900')
+    elif hit.solved:
+        marks += badge(_('Gelöst'), 'bg-green-100 text-green-900')
+    author = hit.author.name if hit.author else _('Ehemaliges Mitglied')
+    origin = f' · {hit.author.organization}' if hit.author and hit.author.organization else ''
+    return (f'<div class="flex items-center gap-2 flex-wrap"><a href="{escape(hit.url)}" '
+            f'class="font-medium text-base text-slate-900 underline">{hit.title_html}</a>{marks}</div>'
+            f'<p class="text-slate-800 my-1">{hit.snippet_html}</p>'
+            f'<div class="text-sm text-slate-600">{escape(hit.board_name)} · {escape(author)}'
+            f'{escape(origin)} · {time_html(hit.created_at)}</div>')
 
 
 def _members_only_page(user: Any, q: str, people: list) -> None:
