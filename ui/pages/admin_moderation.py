@@ -206,9 +206,9 @@ async def admin_moderation_page(request: Request) -> RedirectResponse | None:
         async def reload() -> None:
             state.update(await in_thread(db.call, _load, actor=user, tab=tab, page_no=page_no,
                                          message_page=message_page))
-            heading.refresh()
-            queue.refresh()
-            message_queue.refresh()
+            await heading.refresh()
+            await queue.refresh()
+            await message_queue.refresh()
 
         async def live() -> None:
             await reload()

@@ -115,7 +115,7 @@ async def boards_page(request: Request) -> None:
 
         async def reload() -> None:
             await load()
-            content.refresh()
+            await content.refresh()  # now: a refresh fired later could find the page closed
 
         content()
         LiveRefresh(reload, ('boards.thread', 'boards.post', 'boards.board'))
@@ -240,7 +240,7 @@ async def board_page(request: Request, slug: str) -> Response | None:
 
         async def reload() -> None:
             await load()
-            threads.refresh()
+            await threads.refresh()
 
         async def live() -> None:
             await reload()

@@ -83,7 +83,7 @@ async def members_page(request: Request) -> None:
         found = await in_thread(_directory_view, user, filters, current.get('sort', 'relevance'), state['page'])
         if gen == state['gen']:
             state['view'] = found
-            results.refresh()
+            await results.refresh()
 
     async def load_facets() -> None:
         state['facet_gen'] += 1
@@ -91,7 +91,7 @@ async def members_page(request: Request) -> None:
         data = await in_thread(db.call, members.member_facets, viewer=user, filters=_filters_from(current))
         if gen == state['facet_gen']:
             state['facets'] = data
-            facets.refresh()
+            await facets.refresh()
 
     with frame(_('Mitglieder'), user=user):
         with ui.row().classes('w-full items-end gap-3'):

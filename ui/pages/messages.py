@@ -127,8 +127,8 @@ async def messages_page(request: Request) -> Response | None:
 
         async def reload() -> None:
             state.update(await in_thread(db.call, _list_state, viewer=user, page_no=page_no))
-            conversations.refresh()
-            blocked.refresh()
+            await conversations.refresh()
+            await blocked.refresh()
 
         def mine(event: bus.Event) -> bool:
             return user.id in (event.data.get('user_ids') or ()) or event.data.get('author_id') == user.id
