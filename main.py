@@ -88,17 +88,17 @@ SWITCH_INTERVAL = 0.0005
 # The collector's thresholds: a young collection after this many new objects, a middle one after every GC_MIDDLE
 # young ones, and a full one considered after every GC_FULL middle ones (Python also waits until the objects promoted
 # since the last full collection are a quarter of the heap).
-GC_YOUNG, GC_MIDDLE, GC_FULL = 3_000, 4, 50
+GC_YOUNG, GC_MIDDLE, GC_FULL = 1_000, 4, 150
 
 
 def _tune_garbage_collector() -> None:
     """Short pauses. An open page keeps thousands of objects alive; each collection of the younger generations walks
-    the ones that survived since the last, so its pause grows with how many pages were opened meanwhile. In the soak
-    benchmark (200 members, 30 min) the earlier 20,000 / 5 / 10 paused the event loop up to 441 ms (p95, middle
-    generation) and 112 ms (young): the pages caught in them made the p95 server time. With 3,000 / 4 / 50: 48 and
-    13 ms; full collections come every 2.6 min instead of every 7.5, but take 1.0-1.5 s instead of 2.5 s, and the
-    process stays at 330 MB instead of 440 (all pages p95 81 -> 64 ms). Python's defaults (700 / 10 / 10) paused
-    least but ran a full collection every few seconds while the heap grew (20 in a 3-minute soak)."""
+    the ones that survived since the last, so its pause grows with how many objects were made meanwhile. In the soak
+    benchmark (200 members, 30 min) Python's 700 / 10 / 10 ran a full collection every few seconds while the heap
+    grew; 20,000 / 5 / 10 paused the event loop up to 441 ms (p95, middle generation) and 112 ms (young), and those
+    pauses made the p95 server time; 3,000 / 4 / 50: 54 and 16 ms (all pages p95 63 ms). Now 1,000 / 4 / 150:
+    17 and 5 ms, all pages p95 49 ms; the larger GC_FULL keeps full collections as rare as before (every 2.6 min,
+    about 1.1 s each) and the process at 300 MB."""
     import gc
 
     gc.collect()

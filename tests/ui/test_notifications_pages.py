@@ -158,19 +158,25 @@ async def test_the_start_page_links_to_the_centre(user: User, ada, mia):
     assert link.props['href'] == '/notifications'
 
 
-async def test_the_messages_badge_counts_up_live(user: User, ada, mia):
+def _message_from(session, sender, recipient) -> None:  # noqa: ANN001
+    """A conversation of two with one message from `sender` (not yet seen by `recipient`)."""
     from models.message import Conversation, ConversationMember, Message
+
+    conversation = Conversation(created_by=sender.id)
+    session.add(conversation)
+    session.flush()
+    session.add(ConversationMember(conversation_id=conversation.id, user_id=sender.id))
+    session.add(ConversationMember(conversation_id=conversation.id, user_id=recipient.id))
+    session.add(Message(conversation_id=conversation.id, author_id=sender.id, body='Hallo', body_html='Hallo'))
+
+
+async def test_the_messages_badge_counts_up_live(user: User, ada, mia):
     from services import bus
 
     await signed_in(user, 'mia@luenen.de')
     assert nav_link('/messages') + '">Nachrichten</a>' in main_nav(user)  # no count, no badge
     with db.session() as session:
-        conversation = Conversation(created_by=ada.id)
-        session.add(conversation)
-        session.flush()
-        session.add(ConversationMember(conversation_id=conversation.id, user_id=ada.id))
-        session.add(ConversationMember(conversation_id=conversation.id, user_id=mia.id))
-        session.add(Message(conversation_id=conversation.id, author_id=ada.id, body='Hallo', body_html='Hallo'))
+        _message_from(session, ada, mia)
         session.commit()
     bus.publish('messages.new', user_ids=[ada.id, mia.id])
     await wait_for(lambda: 'aria-label="Nachrichten: 1 ungelesen"' in main_nav(user))
@@ -180,19 +186,13 @@ async def test_the_messages_badge_counts_up_live(user: User, ada, mia):
 async def test_live_counts_speak_the_page_s_language_not_the_sender_s(user: User, ada, mia):
     """The count arrives through the bus, in whatever request sent the message (here none: the network's default,
     German); an English member's navigation and bell stay English."""
-    from models.message import Conversation, ConversationMember, Message
     from services import bus
 
     db.call(accounts.set_language, actor=mia, language='en')
     await sign_in(user, 'mia@luenen.de')
     await user.should_see('Welcome')
     with db.session() as session:
-        conversation = Conversation(created_by=ada.id)
-        session.add(conversation)
-        session.flush()
-        session.add(ConversationMember(conversation_id=conversation.id, user_id=ada.id))
-        session.add(ConversationMember(conversation_id=conversation.id, user_id=mia.id))
-        session.add(Message(conversation_id=conversation.id, author_id=ada.id, body='Hallo', body_html='Hallo'))
+        _message_from(session, ada, mia)
         notifications.notify(session, [mia.id], kind='event.changed', text=events.MSG_CHANGED, url='/events/1',
                              title='Fachtag')
         session.commit()
