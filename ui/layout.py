@@ -291,6 +291,11 @@ def install_live_settings() -> None:
 # ------------------------------------------------------------ the bell and the messages badge, live
 
 
+def count_text(n: int) -> str:
+    """A badge's number: at most two digits."""
+    return str(n) if n < 100 else '99+'
+
+
 @dataclass(eq=False)
 class _Badge:
     """A count beside a control: the badge shows it, the control's accessible name says it."""
@@ -301,7 +306,7 @@ class _Badge:
     lang: str  # the page's language (see _NavBar)
 
     def show(self, n: int) -> None:
-        text = str(n) if n < 100 else '99+'
+        text = count_text(n)
         name = translate('{label}: {n} ungelesen', self.lang, label=self.label, n=n) if n else self.label
         if self.badge.text != text:
             self.badge.text = text
@@ -337,7 +342,7 @@ def nav_html(items: list[NavItem], path: str, unread_messages: int, lang: str) -
         link = f'<a href="{item.route}" class="text-white underline{current}"'
         if item.route == '/messages' and unread_messages:
             name = translate('{label}: {n} ungelesen', lang, label=label, n=unread_messages)
-            count = str(unread_messages) if unread_messages < 100 else '99+'
+            count = count_text(unread_messages)
             links.append(f'<span class="inline-flex items-center gap-1">{link} aria-label="{escape(name)}">'
                          f'{escape(label)}</a><span class="vn-count" aria-hidden="true">{count}</span></span>')
         else:
