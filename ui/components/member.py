@@ -56,10 +56,21 @@ def member_card_html(card: MemberCard) -> str:
         '</div></div>')
 
 
+MEMBER_LIST = 'w-full divide-y divide-slate-200'
+
+
 def member_list(cards: list[MemberCard], *, label: str = '') -> ui.html:
     """Members as one list element (`data-member` on each item names the member)."""
-    items = ''.join(f'<li data-member="{card.id}">{member_card_html(card)}</li>' for card in cards)
-    element = ui.html(items, tag='ul').classes('w-full divide-y divide-slate-200')
+    element = ui.html(member_items_html(cards), tag='ul').classes(MEMBER_LIST)
     if label:
         element.props['aria-label'] = label
     return element
+
+
+def member_items_html(cards: list[MemberCard]) -> str:
+    return ''.join(f'<li data-member="{card.id}">{member_card_html(card)}</li>' for card in cards)
+
+
+def member_list_html(cards: list[MemberCard]) -> str:
+    """The same list inside a larger HTML block."""
+    return f'<ul class="{MEMBER_LIST}">{member_items_html(cards)}</ul>'

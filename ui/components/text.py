@@ -1,6 +1,11 @@
 """Semantic text elements: real headings let screen-reader users jump through a page."""
 
+from html import escape
+
+from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
+
+HEADING_CLASSES = {1: 'text-2xl font-semibold', 2: 'text-xl font-semibold', 3: 'text-lg font-medium'}
 
 
 class Heading(TextElement):
@@ -8,8 +13,7 @@ class Heading(TextElement):
 
     def __init__(self, text: str, level: int = 1) -> None:
         super().__init__(tag=f'h{min(max(level, 1), 6)}', text=text)
-        sizes = {1: 'text-2xl font-semibold', 2: 'text-xl font-semibold', 3: 'text-lg font-medium'}
-        self.classes(sizes.get(level, 'font-medium') + ' text-slate-900')
+        self.classes(HEADING_CLASSES.get(level, 'font-medium') + ' text-slate-900')
 
 
 class Text(TextElement):
@@ -17,3 +21,22 @@ class Text(TextElement):
 
     def __init__(self, tag: str, text: str) -> None:
         super().__init__(tag=tag, text=text)
+
+
+def section(marker: str, title: str, body: str, *, classes: str = '') -> ui.element:
+    """A titled part of a page in two elements: a <section> named by its <h2> (a region screen readers list), and one
+    HTML block holding the heading and `body`, which must be escaped HTML already. For the read-only blocks of a
+    busy page (the start page): one element instead of a column, a heading and a list each."""
+    with ui.element('section').props(f'aria-labelledby={marker}-title').classes(classes).mark(marker) as box:
+        ui.html(f'<h2 id="{marker}-title" class="{HEADING_CLASSES[2]} text-slate-900">{escape(title)}</h2>{body}') \
+            .classes('w-full flex flex-col gap-1')
+    return box
+
+
+def link_html(href: str, text: str) -> str:
+    """A link as NiceGUI's ui.link draws it (same look), for HTML blocks."""
+    return f'<a href="{escape(href)}" class="nicegui-link">{escape(text)}</a>'
+
+
+def paragraph_html(text: str, classes: str = '') -> str:
+    return f'<p class="{classes}">{escape(text)}</p>' if classes else f'<p>{escape(text)}</p>'

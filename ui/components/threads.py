@@ -58,10 +58,22 @@ def thread_row_html(row: ThreadRow, *, show_board: bool = False) -> str:
         '</div>')
 
 
+THREAD_LIST = 'w-full divide-y divide-slate-200'
+
+
+def thread_items_html(rows: list[ThreadRow], *, show_board: bool = False) -> str:
+    return ''.join(f'<li data-thread="{row.id}">{thread_row_html(row, show_board=show_board)}</li>' for row in rows)
+
+
+def thread_list_html(rows: list[ThreadRow], *, show_board: bool = False, label: str = '') -> str:
+    """The same list inside a larger HTML block."""
+    named = f' aria-label="{escape(label)}"' if label else ''
+    return f'<ul class="{THREAD_LIST}"{named}>{thread_items_html(rows, show_board=show_board)}</ul>'
+
+
 def thread_list(rows: list[ThreadRow], *, show_board: bool = False, label: str = '') -> ui.html:
     """Threads as one list element (`data-thread` on each item names the thread)."""
-    items = ''.join(f'<li data-thread="{row.id}">{thread_row_html(row, show_board=show_board)}</li>' for row in rows)
-    element = ui.html(items, tag='ul').classes('w-full divide-y divide-slate-200')
+    element = ui.html(thread_items_html(rows, show_board=show_board), tag='ul').classes(THREAD_LIST)
     if label:
         element.props['aria-label'] = label
     return element

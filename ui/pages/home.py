@@ -11,9 +11,9 @@ from services.markup import render_markdown
 from ui import theme
 from ui.auth import require_user
 from ui.components.calendar import time_range
-from ui.components.member import member_list
-from ui.components.text import Heading
-from ui.components.threads import thread_section
+from ui.components.member import member_list_html
+from ui.components.text import HEADING_CLASSES, link_html, paragraph_html, section
+from ui.components.threads import thread_list_html
 from ui.i18n import _
 from ui.layout import frame, page
 from ui.workers import in_thread
@@ -61,43 +61,45 @@ async def home_page(request: Request) -> None:
         welcome = render_markdown(values['welcome_text'])
         if welcome:
             ui.html(welcome).classes('prose max-w-3xl').mark('welcome-text')
+        # The read-only blocks are one <section> and one HTML block each (ui.components.text.section): the start
+        # page is the most opened page, and every NiceGUI element costs the server time to build and keep.
         if pending:
-            with ui.card().classes(theme.CARD).props('flat bordered').mark('pending-approvals'):
-                Heading(_('Warten auf Freischaltung'), 2)
-                ui.label(_('{n} Konten warten auf Freischaltung.', n=pending))
-                ui.link(_('Jetzt prüfen'), '/admin/users?status=pending')
+            section('pending-approvals', _('Warten auf Freischaltung'),
+                    paragraph_html(_('{n} Konten warten auf Freischaltung.', n=pending)) +
+                    link_html('/admin/users?status=pending', _('Jetzt prüfen')), classes=f'{theme.CARD} {BOX}')
         if notices:
             _notices(user, notices)
         if events_on:
-            with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
-                with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('my-events'):
-                    Heading(_('Meine nächsten Termine'), 2)
-                    ui.html(event_lines(my_events) or
-                            f'<p>{escape(_("Sie haben keinen Termin zugesagt."))} </p>').classes('w-full')
-                with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('next-events'):
-                    Heading(_('Nächste Veranstaltungen im Netzwerk'), 2)
-                    ui.html(event_lines(next_events) or
-                            f'<p>{escape(_("Noch keine Veranstaltungen geplant."))}</p>').classes('w-full')
-                    ui.link(_('Zum Kalender'), '/events')
+            with ui.element('div').classes(TWO_COLUMNS):
+                section('my-events', _('Meine nächsten Termine'),
+                        event_lines(my_events) or paragraph_html(_('Sie haben keinen Termin zugesagt.')),
+                        classes=COLUMN)
+                section('next-events', _('Nächste Veranstaltungen im Netzwerk'),
+                        (event_lines(next_events) or paragraph_html(_('Noch keine Veranstaltungen geplant.'))) +
+                        link_html('/events', _('Zum Kalender')), classes=COLUMN)
         if boards_on:
             unread, total = news[0], news[1]
-            thread_section(_('Neu in den Foren'), unread, empty=_('Nichts Neues seit Ihrem letzten Besuch.'),
-                           marker='board-news')
+            title = _('Neu in den Foren')
+            body = thread_list_html(unread, show_board=True, label=title) if unread else paragraph_html(
+                _('Nichts Neues seit Ihrem letzten Besuch.'), theme.MUTED)
             if total > len(unread):
-                ui.link(_('Alle {n} Themen mit Neuem', n=total), '/boards?view=unread')
-        with ui.row().classes('w-full gap-6 items-start max-md:flex-wrap no-wrap'):
-            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('helpers'):
-                Heading(_('Kolleg:innen, die helfen können'), 2)
-                if helpers:
-                    ui.label(_('Aus anderen Verwaltungen, passend zu dem, was Sie suchen.')).classes(theme.MUTED)
-                    member_list(helpers)
-                else:
-                    ui.label(_('Tragen Sie in Ihrem Profil unter „Ich suche“ ein, wobei Ihnen Kolleg:innen helfen '
-                               'könnten – dann schlagen wir hier passende Personen aus anderen Verwaltungen vor.'))
-                    ui.link(_('Profil bearbeiten'), '/profile')
-            with ui.column().classes('grow basis-0 gap-1 min-w-0').mark('recent-members'):
-                Heading(_('Neu im Netzwerk'), 2)
-                member_list(recent)
+                body += link_html('/boards?view=unread', _('Alle {n} Themen mit Neuem', n=total))
+            section('board-news', title, body, classes='w-full')
+        with ui.element('div').classes(TWO_COLUMNS):
+            if helpers:
+                body = paragraph_html(_('Aus anderen Verwaltungen, passend zu dem, was Sie suchen.'), theme.MUTED) + \
+                    member_list_html(helpers)
+            else:
+                body = paragraph_html(_('Tragen Sie in Ihrem Profil unter „Ich suche“ ein, wobei Ihnen Kolleg:innen '
+                                        'helfen könnten – dann schlagen wir hier passende Personen aus anderen '
+                                        'Verwaltungen vor.')) + link_html('/profile', _('Profil bearbeiten'))
+            section('helpers', _('Kolleg:innen, die helfen können'), body, classes=COLUMN)
+            section('recent-members', _('Neu im Netzwerk'), member_list_html(recent), classes=COLUMN)
+
+
+TWO_COLUMNS = 'w-full flex gap-6 items-start max-md:flex-wrap'
+COLUMN = 'grow basis-0 min-w-0'
+BOX = 'border border-slate-200 rounded'
 
 
 def event_lines(items: list) -> str:
@@ -111,19 +113,20 @@ def event_lines(items: list) -> str:
 
 def _notices(user, notices: list) -> None:  # noqa: ANN001
     """Reminders and news about my events, until I mark them read."""
-    with ui.card().classes(theme.CARD).props('flat bordered').mark('notices'):
-        with ui.row().classes('w-full items-center justify-between'):
-            Heading(_('Hinweise für Sie'), 2)
+    title = _('Hinweise für Sie')
+    with ui.element('section').props('aria-labelledby=notices-title').classes(
+            f'{theme.CARD} {BOX} flex flex-wrap items-center justify-between').mark('notices'):
+        ui.html(f'<h2 id="notices-title" class="{HEADING_CLASSES[2]} text-slate-900">{escape(title)}</h2>' +
+                link_html('/notifications', _('Alle Benachrichtigungen'))).classes(
+            'flex flex-wrap items-center gap-x-6 gap-y-1').mark('notices-head')
 
-            def read_all() -> None:
-                db.call(notifications.mark_read, actor=user)
-                card_list.clear()
-                with card_list:
-                    ui.label(_('Alles gelesen.'))
+        def read_all() -> None:
+            db.call(notifications.mark_read, actor=user)
+            card_list.clear()
+            with card_list:
+                ui.label(_('Alles gelesen.'))
 
-            with ui.row().classes('items-center gap-2'):
-                ui.link(_('Alle Benachrichtigungen'), '/notifications').mark('notices-all')
-                ui.button(_('Alle als gelesen markieren'), on_click=read_all).props('flat dense').mark('notices-read')
+        ui.button(_('Alle als gelesen markieren'), on_click=read_all).props('flat dense').mark('notices-read')
         card_list = ui.column().classes('w-full gap-1')
         with card_list:
             ui.html(notice_lines(notices), tag='ul').classes('w-full flex flex-col gap-1').mark('notice-list')
