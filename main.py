@@ -52,6 +52,7 @@ def serve(config) -> None:  # noqa: ANN001
     auth.install(https=config.public_base_url.startswith('https://'))  # Secure cookies (also behind a proxy)
     importlib.import_module('ui.background').install()
     importlib.import_module('ui.page_costs').install()  # cheaper element set-up; closed pages freed at once
+    importlib.import_module('ui.nicegui_middlewares').install()  # NiceGUI's request middlewares as pure ASGI
     from services import calendar_feed
 
     calendar_feed.set_key(secret)
