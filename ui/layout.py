@@ -5,6 +5,7 @@ once in every open page: one bus subscription for the whole process reads the se
 registered headers (see `install_live_settings`).
 """
 
+import itertools
 import json
 import logging
 import time
@@ -21,6 +22,7 @@ from nicegui import Client, app, background_tasks, context, run, ui
 from services import bus, db, messages, notifications
 from services import settings as site_settings
 from services.accounts import CurrentUser
+from services.errors import NotAllowed
 from ui import theme
 from ui.auth import track_client
 from ui.components.text import Heading
@@ -356,9 +358,23 @@ class _Bell:
     user: CurrentUser
     bell: _Badge
     messages: _NavBar | None
-    # Whether a live update has shown a count already: the first counts (_first_counts) may have been read before it.
-    notices_live: bool = False
-    messages_live: bool = False
+    # The number of the read (`_reads`) that each count shown came from: reads run in worker threads and may finish
+    # out of order; a page shows only a read that started after the one it shows (so after every change it was told of).
+    notices_read: int = 0
+    messages_read: int = 0
+
+    def show_notices(self, count: int, read: int) -> None:
+        if read > self.notices_read and not self.client.is_deleted:
+            self.notices_read = read
+            self.bell.show(count)
+
+    def show_messages(self, count: int, read: int) -> None:
+        if self.messages is not None and read > self.messages_read and not self.client.is_deleted:
+            self.messages_read = read
+            self.messages.show(count)
+
+
+_reads = itertools.count(1)  # numbers the count reads in the order they start
 
 
 _bells: dict[int, dict[str, _Bell]] = {}  # user id → client id → the bell of each open page of that member
@@ -383,7 +399,7 @@ def _bell(client: Client, user: CurrentUser, nav_bar: _NavBar) -> None:
     nav_bar.show(0)
     pages = _bells.setdefault(user.id, {})
     pages[client.id] = bell
-    background_tasks.create(_first_counts(bell, nav_bar), name='bell counts')
+    background_tasks.create(_first_counts(bell), name='bell counts')
 
     def forget() -> None:
         mine = _bells.get(user.id)
@@ -395,21 +411,20 @@ def _bell(client: Client, user: CurrentUser, nav_bar: _NavBar) -> None:
     client.on_delete(forget)
 
 
-async def _first_counts(bell: _Bell, nav_bar: _NavBar) -> None:
+async def _first_counts(bell: _Bell) -> None:
     """The page's counts, read in a worker thread while (or after) the page is sent: counting on the event loop
     was a third of the frame's time there, and the frame is on every page."""
+    read = next(_reads)
     try:
         counts = await run.io_bound(db.call, _unread, bell.user, bell.messages is not None)
     except Exception:  # noqa: BLE001 - e.g. the member was deactivated meanwhile; the page is closed then
         log.debug('first counts of page %s not read', bell.client.id, exc_info=True)
         return
-    if counts is None or bell.client.is_deleted:
+    if counts is None:  # the server is stopping
         return
     notices, unread_messages = counts
-    if not bell.notices_live:
-        bell.bell.show(notices)
-    if not bell.messages_live:
-        nav_bar.show(unread_messages)
+    bell.show_notices(notices, read)
+    bell.show_messages(unread_messages, read)
 
 
 def _open_bells(user_ids: Any) -> dict[int, list[_Bell]]:
@@ -427,37 +442,55 @@ def _open_bells(user_ids: Any) -> dict[int, list[_Bell]]:
 
 
 def on_notices(event: bus.Event) -> None:
-    """One subscriber for the whole process: count the unread notices of the members concerned who have a page
-    open (one query), then update each of their bells."""
-    started = time.perf_counter()
+    """One subscriber for the whole process: the members concerned who have a page open get their bells recounted
+    (in a worker thread, one query for all of them)."""
     open_bells = _open_bells(event.data.get('user_ids'))
-    if not open_bells:
+    if open_bells:
+        background_tasks.create(_recount_notices(open_bells), name='recount notices')
+
+
+async def _recount_notices(open_bells: dict[int, list[_Bell]]) -> None:
+    started, read = time.perf_counter(), next(_reads)
+    counts = await run.io_bound(db.call, notifications.unread_counts, list(open_bells))
+    if counts is None:  # the server is stopping
         return
-    counts = db.call(notifications.unread_counts, list(open_bells))
     for user_id, bells in open_bells.items():
         for bell in bells:
             try:
-                bell.notices_live = True
-                bell.bell.show(counts.get(user_id, 0))
+                bell.show_notices(counts.get(user_id, 0), read)
             except Exception:  # noqa: BLE001 - one page that vanished meanwhile must not stop the others
                 log.debug('bell of page %s could not be updated', bell.client.id, exc_info=True)
     log.debug('bells of %d members updated in %.1f ms', len(open_bells), (time.perf_counter() - started) * 1000)
 
 
 def on_messages(event: bus.Event) -> None:
-    """New direct messages: the "Nachrichten" badge of the members concerned."""
-    for bells in _open_bells(event.data.get('user_ids')).values():
-        shown = [b for b in bells if b.messages is not None]
-        if not shown:
-            continue
+    """New direct messages: the "Nachrichten" count of the members concerned who have a page open with it,
+    recounted in a worker thread."""
+    open_bells = {user_id: shown for user_id, bells in _open_bells(event.data.get('user_ids')).items()
+                  if (shown := [b for b in bells if b.messages is not None])}
+    if open_bells:
+        background_tasks.create(_recount_messages(open_bells), name='recount messages')
+
+
+def _unread_messages(session: Any, members: list[CurrentUser]) -> dict[int, int]:
+    counts = {}
+    for member in members:
         try:
-            n = db.call(messages.unread_count, viewer=shown[0].user)
-        except Exception:  # noqa: BLE001 - e.g. the member was deactivated meanwhile
-            log.debug('messages badge not updated', exc_info=True)
-            continue
-        for bell in shown:
-            bell.messages_live = True
-            bell.messages.show(n)  # type: ignore[union-attr]
+            counts[member.id] = messages.unread_count(session, viewer=member)
+        except NotAllowed:  # deactivated meanwhile: their pages are being closed
+            log.debug('messages count of member %s not read', member.id)
+    return counts
+
+
+async def _recount_messages(open_bells: dict[int, list[_Bell]]) -> None:
+    read = next(_reads)
+    counts = await run.io_bound(db.call, _unread_messages, [bells[0].user for bells in open_bells.values()])
+    if counts is None:  # the server is stopping
+        return
+    for user_id, bells in open_bells.items():
+        if user_id in counts:
+            for bell in bells:
+                bell.show_messages(counts[user_id], read)
 
 
 def _user_menu(user: CurrentUser, *, minimal: bool = False) -> None:
