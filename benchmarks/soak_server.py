@@ -207,10 +207,32 @@ def _rss_kb() -> int:
 
 def _census(label: str) -> dict:
     """After a full collection: what is left, by type (only on request, when the members have stopped)."""
+    garbage = _garbage() if label == 'during' else {}
     gc.collect()
     counts = Counter(type(o).__module__ + '.' + type(o).__qualname__ for o in gc.get_objects())
     return {**_sample(), 'census': label, 'objects': sum(counts.values()), 'types': counts.most_common(40),
-            **(_leftovers() if label == 'after' else {})}
+            **garbage, **(_leftovers() if label == 'after' else {})}
+
+
+def _garbage() -> dict:
+    """While members browse: what a full collection finds unreachable (by type), how long freeing it takes and how
+    long walking what survives takes (the two parts of a full collection's pause)."""
+    gc.set_debug(gc.DEBUG_SAVEALL)  # keep what is unreachable in gc.garbage instead of freeing it
+    try:
+        gc.collect()
+        kinds = Counter(type(o).__module__ + '.' + type(o).__qualname__ for o in gc.garbage)
+        found = len(gc.garbage)
+        gc.garbage.clear()
+    finally:
+        gc.set_debug(0)
+    started = time.perf_counter()
+    gc.collect()  # frees what was found, walks the rest
+    freed = time.perf_counter()
+    gc.collect()  # only walks
+    walked = time.perf_counter()
+    return {'garbage': found, 'garbage_types': kinds.most_common(40),
+            'collect_with_garbage_ms': round((freed - started) * 1000, 1),
+            'collect_survivors_ms': round((walked - freed) * 1000, 1)}
 
 
 def _leftovers() -> dict:
