@@ -299,24 +299,25 @@ def count_text(n: int) -> str:
 
 
 @dataclass(eq=False)
-class _Badge:
-    """A count beside a control: the badge shows it, the control's accessible name says it."""
+class _BellLink:
+    """The bell: a link to the notification centre whose name says how many notices are unread, with the count
+    beside the icon (hidden from screen readers, which hear the name). One element: it is on every page."""
 
-    control: ui.element
-    badge: ui.badge
-    label: str  # e.g. "Benachrichtigungen"
+    element: ui.html
     lang: str  # the page's language (see _NavBar)
 
     def show(self, n: int) -> None:
-        text = count_text(n)
-        name = translate('{label}: {n} ungelesen', self.lang, label=self.label, n=n) if n else self.label
-        if self.badge.text != text:
-            self.badge.text = text
-        if self.badge.visible != (n > 0):
-            self.badge.set_visibility(n > 0)
-        if self.control.props.get('aria-label') != name:
-            self.control.props['aria-label'] = name
-            self.control.update()
+        label = translate('Benachrichtigungen', self.lang)
+        name = translate('{label}: {n} ungelesen', self.lang, label=label, n=n) if n else label
+        content = BELL_ICON + (f'<span class="vn-count absolute -top-1 -right-1" aria-hidden="true">'
+                               f'{count_text(n)}</span>' if n else '')
+        if self.element.content != content:
+            self.element.content = content
+        if self.element.props.get('aria-label') != name:
+            self.element.props['aria-label'] = name
+            self.element.update()
+
+BELL_ICON = '<i class="q-icon notranslate material-icons" aria-hidden="true" role="presentation">notifications</i>'
 
 
 @dataclass(eq=False)
@@ -356,7 +357,7 @@ def nav_html(items: list[NavItem], path: str, unread_messages: int, lang: str) -
 class _Bell:
     client: Client
     user: CurrentUser
-    bell: _Badge
+    bell: _BellLink
     messages: _NavBar | None
     # The number of the read (`_reads`) that each count shown came from: reads run in worker threads and may finish
     # out of order; a page shows only a read that started after the one it shows (so after every change it was told of).
@@ -388,12 +389,11 @@ def _unread(session: Any, user: CurrentUser, with_messages: bool) -> tuple[int, 
 
 def _bell(client: Client, user: CurrentUser, nav_bar: _NavBar) -> None:
     """The bell with the unread count; it and the messages count follow new notices live (see on_notices)."""
-    button = ui.button(icon='notifications', on_click=lambda: ui.navigate.to('/notifications')).props(
-        'flat round color=white').mark('bell')
-    with button:
-        badge = ui.badge('', color='red').props('floating rounded aria-hidden=true').mark('bell-count')
+    link = ui.html('', tag='a').props('href=/notifications').classes(
+        'relative inline-flex items-center justify-center w-10 h-10 rounded-full text-white text-2xl '
+        'hover:bg-white/10').mark('bell')
     with_messages = any(item.route == '/messages' for item in nav_bar.items)
-    count = _Badge(button, badge, _('Benachrichtigungen'), current_language())
+    count = _BellLink(link, current_language())
     bell = _Bell(client, user, count, nav_bar if with_messages else None)
     bell.bell.show(0)
     nav_bar.show(0)
