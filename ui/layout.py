@@ -317,6 +317,7 @@ class _BellLink:
             self.element.props['aria-label'] = name
             self.element.update()
 
+
 BELL_ICON = '<i class="q-icon notranslate material-icons" aria-hidden="true" role="presentation">notifications</i>'
 
 

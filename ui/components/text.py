@@ -28,9 +28,13 @@ def section(marker: str, title: str, body: str, *, classes: str = '') -> ui.elem
     HTML block holding the heading and `body`, which must be escaped HTML already. For the read-only blocks of a
     busy page (the start page): one element instead of a column, a heading and a list each."""
     with ui.element('section').props(f'aria-labelledby={marker}-title').classes(classes).mark(marker) as box:
-        ui.html(f'<h2 id="{marker}-title" class="{HEADING_CLASSES[2]} text-slate-900">{escape(title)}</h2>{body}') \
-            .classes('w-full flex flex-col gap-1')
+        ui.html(h2_html(f'{marker}-title', title) + body).classes('w-full flex flex-col gap-1')
     return box
+
+
+def h2_html(heading_id: str, title: str) -> str:
+    """A second-level heading as `Heading(title, 2)` draws it, with an id that a region can be named by."""
+    return f'<h2 id="{heading_id}" class="{HEADING_CLASSES[2]} text-slate-900">{escape(title)}</h2>'
 
 
 def link_html(href: str, text: str) -> str:

@@ -12,7 +12,7 @@ from ui import theme
 from ui.auth import require_user
 from ui.components.calendar import time_range
 from ui.components.member import member_list_html
-from ui.components.text import HEADING_CLASSES, link_html, paragraph_html, section
+from ui.components.text import h2_html, link_html, paragraph_html, section
 from ui.components.threads import thread_list_html
 from ui.i18n import _
 from ui.layout import frame, page
@@ -116,8 +116,7 @@ def _notices(user, notices: list) -> None:  # noqa: ANN001
     title = _('Hinweise für Sie')
     with ui.element('section').props('aria-labelledby=notices-title').classes(
             f'{theme.CARD} {BOX} flex flex-wrap items-center justify-between').mark('notices'):
-        ui.html(f'<h2 id="notices-title" class="{HEADING_CLASSES[2]} text-slate-900">{escape(title)}</h2>' +
-                link_html('/notifications', _('Alle Benachrichtigungen'))).classes(
+        ui.html(h2_html('notices-title', title) + link_html('/notifications', _('Alle Benachrichtigungen'))).classes(
             'flex flex-wrap items-center gap-x-6 gap-y-1').mark('notices-head')
 
         def read_all() -> None:
