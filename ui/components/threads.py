@@ -79,14 +79,11 @@ def thread_list(rows: list[ThreadRow], *, show_board: bool = False, label: str =
     return element
 
 
-def thread_section(title: str, rows: list[ThreadRow], *, empty: str, marker: str) -> None:
-    """A heading and a short list of threads from several boards (start page, a member's profile)."""
+def thread_section(title: str, rows: list[ThreadRow], *, empty: str, marker: str, more: str = '') -> None:
+    """A titled short list of threads from several boards (start page, a member's profile), as a named region;
+    `more` is escaped HTML after the list (a link to the rest)."""
     from ui import theme
-    from ui.components.text import Heading
+    from ui.components.text import paragraph_html, section
 
-    with ui.column().classes('w-full gap-0').mark(marker):
-        Heading(title, 2)
-        if not rows:
-            ui.label(empty).classes(theme.MUTED)
-        else:
-            thread_list(rows, show_board=True, label=title)
+    body = thread_list_html(rows, show_board=True, label=title) if rows else paragraph_html(empty, theme.MUTED)
+    section(marker, title, body + more, classes='w-full')

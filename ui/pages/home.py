@@ -13,7 +13,7 @@ from ui.auth import require_user
 from ui.components.calendar import time_range
 from ui.components.member import member_list_html
 from ui.components.text import h2_html, link_html, paragraph_html, section
-from ui.components.threads import thread_list_html
+from ui.components.threads import thread_section
 from ui.i18n import _
 from ui.layout import frame, page
 from ui.workers import in_thread
@@ -79,12 +79,10 @@ async def home_page(request: Request) -> None:
                         link_html('/events', _('Zum Kalender')), classes=COLUMN)
         if boards_on:
             unread, total = news[0], news[1]
-            title = _('Neu in den Foren')
-            body = thread_list_html(unread, show_board=True, label=title) if unread else paragraph_html(
-                _('Nichts Neues seit Ihrem letzten Besuch.'), theme.MUTED)
-            if total > len(unread):
-                body += link_html('/boards?view=unread', _('Alle {n} Themen mit Neuem', n=total))
-            section('board-news', title, body, classes='w-full')
+            more = link_html('/boards?view=unread', _('Alle {n} Themen mit Neuem', n=total)) \
+                if total > len(unread) else ''
+            thread_section(_('Neu in den Foren'), unread, empty=_('Nichts Neues seit Ihrem letzten Besuch.'),
+                           marker='board-news', more=more)
         with ui.element('div').classes(TWO_COLUMNS):
             if helpers:
                 body = paragraph_html(_('Aus anderen Verwaltungen, passend zu dem, was Sie suchen.'), theme.MUTED) + \
