@@ -1,5 +1,6 @@
 """The one engine, short sessions, migrations at start-up."""
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ import models  # noqa: F401  (registers the tables)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / 'migrations'
 T = TypeVar('T')
+log = logging.getLogger(__name__)
 
 _engine: Engine | None = None
 
@@ -40,7 +42,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, 'connect', _sqlite_pragmas)
         if not in_memory:
             with engine.connect() as conn:
-                conn.exec_driver_sql('PRAGMA journal_mode=WAL')
+                # Read the answer: a PRAGMA's unread row keeps its statement active on this pooled connection for as
+                # long as anything holds the result, and SQLite refuses DROP TABLE there ('database table is locked').
+                mode = conn.exec_driver_sql('PRAGMA journal_mode=WAL').scalar()
+            if mode != 'wal':
+                log.warning('SQLite refused write-ahead logging (journal mode %s): writers will block readers', mode)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

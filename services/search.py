@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 _SPELLED_OUT = str.maketrans({'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss', 'ẞ': 'ss'})
@@ -131,7 +132,9 @@ def check_fts5(connection: Connection) -> None:
     try:
         connection.exec_driver_sql('CREATE VIRTUAL TABLE temp.vn_fts5_probe USING fts5(x)')
         connection.exec_driver_sql('DROP TABLE temp.vn_fts5_probe')
-    except Exception as e:  # noqa: BLE001 - any failure here means: no FTS5
+    except OperationalError as e:
+        if 'no such module' not in str(e):  # e.g. a locked or unreadable database: say that, not "no FTS5"
+            raise
         raise SearchUnavailable(
             'SQLite on this machine has no FTS5 full-text search. Use a Python whose sqlite3 module includes FTS5 '
             '(the python.org and Debian builds do) or PostgreSQL (VN_DATABASE_URL).'
