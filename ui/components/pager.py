@@ -1,6 +1,7 @@
 """Page links (not buttons): every page of a list is a URL people can share."""
 
 from collections.abc import Callable
+from html import escape
 
 from nicegui import ui
 
@@ -8,11 +9,22 @@ from ui.i18n import _
 
 
 def pager(current: int, pages: int, url_for: Callable[[int], str]) -> None:
+    """One HTML element (paged lists show it twice on long pages, and each NiceGUI element costs the server)."""
     if pages <= 1:
         return
-    with ui.element('nav').props(f'aria-label="{_("Seiten")}"').classes('flex gap-2 items-center flex-wrap'):
-        if current > 1:
-            ui.link(_('Zurück'), url_for(current - 1)).props('rel=prev')
-        ui.label(_('Seite {page} von {pages}', page=current, pages=pages))
-        if current < pages:
-            ui.link(_('Weiter'), url_for(current + 1)).props('rel=next').mark('next-page')
+    ui.html(pager_html(current, pages, url_for), tag='nav').props(f'aria-label="{_("Seiten")}"').classes(
+        'flex gap-2 items-center flex-wrap').mark('pager')
+
+
+def pager_html(current: int, pages: int, url_for: Callable[[int], str]) -> str:
+    parts = []
+    if current > 1:
+        parts.append(_link(url_for(current - 1), _('Zurück'), 'prev'))
+    parts.append(f'<span>{escape(_("Seite {page} von {pages}", page=current, pages=pages))}</span>')
+    if current < pages:
+        parts.append(_link(url_for(current + 1), _('Weiter'), 'next'))
+    return ''.join(parts)
+
+
+def _link(href: str, text: str, rel: str) -> str:
+    return f'<a href="{escape(href)}" rel="{rel}" class="nicegui-link">{escape(text)}</a>'

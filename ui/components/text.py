@@ -5,6 +5,8 @@ from html import escape
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
+from ui.i18n import _
+
 HEADING_CLASSES = {1: 'text-2xl font-semibold', 2: 'text-xl font-semibold', 3: 'text-lg font-medium'}
 
 
@@ -44,3 +46,10 @@ def link_html(href: str, text: str) -> str:
 
 def paragraph_html(text: str, classes: str = '') -> str:
     return f'<p class="{classes}">{escape(text)}</p>' if classes else f'<p>{escape(text)}</p>'
+
+
+def breadcrumbs(*links: tuple[str, str]) -> ui.element:
+    """The way back up (href, text), as one element: a named <nav> whose links are separated by a hidden '›'."""
+    separator = '<span aria-hidden="true">›</span>'
+    return ui.html(separator.join(link_html(href, text) for href, text in links), tag='nav').props(
+        f'aria-label="{_("Brotkrumen")}"').classes('text-sm flex gap-1').mark('breadcrumbs')

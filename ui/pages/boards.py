@@ -17,7 +17,7 @@ from ui.auth import require_user
 from ui.components.editor import PostEditor
 from ui.components.forms import Form, aria
 from ui.components.pager import pager
-from ui.components.text import Heading
+from ui.components.text import Heading, breadcrumbs
 from ui.components.threads import badge, thread_list
 from ui.components.when import time_html
 from ui.i18n import _
@@ -176,8 +176,7 @@ async def board_page(request: Request, slug: str) -> Response | None:
     summary = state['list'].board
     board = summary.board
     with frame(board.name, user=user):
-        with ui.element('nav').props(f'aria-label="{_("Brotkrumen")}"').classes('text-sm'):
-            ui.link(_('Foren'), '/boards')
+        breadcrumbs(('/boards', _('Foren')))
         if board.description:
             ui.label(board.description).classes('text-slate-700')
         reason = boards.may_post_in(board, user)

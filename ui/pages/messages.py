@@ -21,7 +21,7 @@ from ui.auth import require_user
 from ui.components.forms import Form, aria, focus_field
 from ui.components.pager import pager
 from ui.components.report import open_report_dialog
-from ui.components.text import Heading
+from ui.components.text import Heading, breadcrumbs
 from ui.components.when import time_html
 from ui.i18n import _, error_text
 from ui.layout import frame, not_found_page, page
@@ -252,8 +252,7 @@ class ConversationPage:
 
     def build(self) -> None:
         view = self.view
-        with ui.element('nav').props(f'aria-label="{_("Brotkrumen")}"').classes('text-sm flex gap-1'):
-            ui.link(_('Nachrichten'), '/messages')
+        breadcrumbs(('/messages', _('Nachrichten')))
         if view.is_group:
             names = ', '.join(o.name for o in view.others) or _('niemand mehr')
             ui.label(_('Mit: {names}', names=names)).classes(theme.MUTED).mark('conversation-members')

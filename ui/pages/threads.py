@@ -26,7 +26,7 @@ from ui.components.forms import Form, aria, focus_field
 from ui.components.member import avatar_html
 from ui.components.pager import pager
 from ui.components.report import open_report_dialog
-from ui.components.text import Heading
+from ui.components.text import Heading, breadcrumbs
 from ui.components.threads import badge
 from ui.components.when import time_html
 from ui.i18n import _, error_text
@@ -77,10 +77,7 @@ class ThreadPage:
 
     def build(self) -> None:
         view = self.view
-        with ui.element('nav').props(f'aria-label="{_("Brotkrumen")}"').classes('text-sm flex gap-1'):
-            ui.link(_('Foren'), '/boards')
-            ui.label('›').props('aria-hidden=true')
-            ui.link(view.board.name, f'/boards/{quote(view.board.slug)}').mark('board-link')
+        breadcrumbs(('/boards', _('Foren')), (f'/boards/{quote(view.board.slug)}', view.board.name))
         self.header = ui.refreshable(self._header)
         self.header()
         self.top = ui.refreshable(self._question_and_solution)
