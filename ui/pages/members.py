@@ -220,7 +220,7 @@ def _facet_lists(params: dict[str, str], data: Facets) -> None:
             label = _(facet.label) if key in ('kind', 'level') else facet.label
             href = _url(params, **{key: None if selected else facet.value})
             parts.append(
-                '<li class="flex justify-between gap-2 text-sm min-w-0">'
+                '<li class="flex flex-nowrap justify-between gap-2 text-sm min-w-0">'  # Quasar's .flex wraps
                 f'<a class="nicegui-link truncate min-w-0{" font-bold" if selected else ""}" href="{escape(href)}"'
                 f'{" aria-current=true" if selected else ""}>{escape(label)}</a>'
                 f'<span class="text-slate-600" aria-label="{escape(member_count(facet.count))}">{facet.count}</span>'
