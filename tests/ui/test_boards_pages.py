@@ -338,7 +338,7 @@ async def test_thread_shows_the_question_and_its_replies(user: User, forum: Foru
         await user.should_see(kind=ui.html, content='Mit einem Pilotamt.')
         await user.should_see('Mia Müller')
         await user.should_not_see(content='Wie habt ihr angefangen?')  # the question stands above the replies
-    assert _only(user, 'thread-counts').text.startswith('1 Antwort')
+    assert 'data-counts>1 Antwort · ' in _only(user, 'thread-state').content
 
 
 async def test_replying_adds_the_reply_to_the_page(user: User, forum: Forum, question: int):
@@ -389,20 +389,20 @@ async def test_locked_thread_says_why_nobody_can_reply(user: User, forum: Forum,
     assert _only(user, 'reply-blocked').text == 'Dieses Thema ist geschlossen: neue Antworten sind nicht mehr möglich.'
     await user.should_not_see(marker='write-reply')
     await user.should_not_see(marker='send-reply')
-    await user.should_see(marker='locked-badge')
+    await user.should_see(marker='thread-state', content='data-badge="locked"')
 
 
 async def test_author_marks_a_reply_as_the_solution(user: User, forum: Forum, question: int):
     await signed_in(user, 'ada@essen.de')
     await user.open(f'/threads/{question}')
     await user.should_not_see(marker='solution')
-    await user.should_not_see(marker='solved-badge')
+    await user.should_not_see(marker='thread-state', content='data-badge="solved"')
     await _post_action(user, 'solve', 2)
     await user.should_see(marker='solution', retries=SLOW)
     solution = _shown(_only(user, 'solution'))
     assert 'Mit einem Pilotamt.' in solution
     assert 'von Mia Müller' in solution
-    await user.should_see(marker='solved-badge')
+    await user.should_see(marker='thread-state', content='data-badge="solved"')
     assert db.call(boards.open_thread, viewer=forum.ada, thread_id=question).solution.number == 2
 
 
@@ -500,11 +500,13 @@ async def test_a_reply_written_elsewhere_appears_without_reloading(user: User, f
     await user.open(f'/threads/{question}')
     with user.scope(marker='posts'):
         await user.should_see(kind=ui.html, content='Mit einem Pilotamt.')
+    assert 'data-counts>1 Antwort · ' in _only(user, 'thread-state').content
     _reply(forum.ben, question, 'Live aus Essen: wir haben es auch geschafft.')
     with user.scope(marker='posts'):
         await user.should_see(kind=ui.html, content='Live aus Essen: wir haben es auch geschafft.',
                               retries=LIVE_WAIT)
     await user.should_see('Neue Antwort von Ben Becker.')
+    assert 'data-counts>2 Antworten · ' in _only(user, 'thread-state').content  # the count follows
 
 
 # ---------------------------------------------------------------- /search
@@ -650,9 +652,9 @@ async def test_moderator_pins_and_locks_a_thread_and_it_is_audited(user: User, f
     await signed_in(user, 'mo@kreis-wesel.de')
     await user.open(f'/threads/{question}')
     await _moderate(user, 'pin')
-    await user.should_see(marker='pinned-badge', retries=SLOW)
+    await user.should_see(marker='thread-state', content='data-badge="pinned"', retries=SLOW)
     await _moderate(user, 'lock')
-    await user.should_see(marker='locked-badge', retries=SLOW)
+    await user.should_see(marker='thread-state', content='data-badge="locked"', retries=SLOW)
     view = db.call(boards.open_thread, viewer=forum.ben, thread_id=question)
     assert (view.pinned, view.locked, view.can_reply) == (True, True, False)
     actions = [e.action for e in db.call(audit.list_entries) if e.actor_id == forum.mo.id]

@@ -10,8 +10,10 @@ from ui.components.when import time_html
 from ui.i18n import _
 
 
-def badge(text: str, colours: str) -> str:
-    return f'<span class="text-xs font-medium px-2 py-0.5 rounded-full {colours}">{escape(text)}</span>'
+def badge(text: str, colours: str, *, name: str = '') -> str:
+    """A small coloured label; `name` marks it (data-badge) for tests and styles."""
+    marker = f' data-badge="{escape(name)}"' if name else ''
+    return f'<span class="text-xs font-medium px-2 py-0.5 rounded-full {colours}"{marker}>{escape(text)}</span>'
 
 
 def thread_link(row: ThreadRow) -> str:

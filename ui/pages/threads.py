@@ -106,17 +106,9 @@ class ThreadPage:
 
     def _header(self) -> None:
         view = self.view
-        with ui.row().classes('w-full items-center gap-2 flex-wrap').mark('thread-state'):
-            if view.solution:
-                ui.html(badge(_('Gelöst'), 'bg-green-100 text-green-900')).mark('solved-badge')
-            if view.pinned:
-                ui.html(badge(_('Angeheftet'), 'bg-blue-100 text-blue-900')).mark('pinned-badge')
-            if view.locked:
-                ui.html(badge(_('Geschlossen'), 'bg-slate-200 text-slate-800')).mark('locked-badge')
-            for tag in view.tags:
-                ui.link(tag.name, f'/search?q={quote(tag.name)}').classes(
-                    'no-underline text-sm px-2 py-0.5 rounded-full bg-slate-100 text-slate-800')
-            self.counts = ui.label(self._counts_text(view.reply_count)).classes(theme.MUTED).mark('thread-counts')
+        # One HTML block: badges, tags and counts are read-only, and the thread page is the most opened page.
+        self.state = ui.html(self._state_html()).classes('w-full flex flex-wrap items-center gap-2').mark(
+            'thread-state')
         with ui.row().classes('w-full items-center gap-2 flex-wrap'):
             watch = ui.select({k: _(v) for k, v in WATCH_LABELS.items()}, value=view.watch,
                               label=_('Benachrichtigung')).classes('w-48').mark('thread-watch')
@@ -126,6 +118,20 @@ class ThreadPage:
                 ui.button(_('Titel bearbeiten'), on_click=self._edit_title).props('flat dense').mark('edit-title')
             if view.can_moderate:
                 self._moderator_tools()
+
+    def _state_html(self) -> str:
+        view = self.view
+        parts = []
+        if view.solution:
+            parts.append(badge(_('Gelöst'), 'bg-green-100 text-green-900', name='solved'))
+        if view.pinned:
+            parts.append(badge(_('Angeheftet'), 'bg-blue-100 text-blue-900', name='pinned'))
+        if view.locked:
+            parts.append(badge(_('Geschlossen'), 'bg-slate-200 text-slate-800', name='locked'))
+        parts += [f'<a href="/search?q={escape(quote(tag.name))}" class="nicegui-link no-underline text-sm px-2 py-0.5 '
+                  f'rounded-full bg-slate-100 text-slate-800">{escape(tag.name)}</a>' for tag in view.tags]
+        parts.append(f'<span class="{theme.MUTED}" data-counts>{escape(self._counts_text(view.reply_count))}</span>')
+        return ''.join(parts)
 
     def _counts_text(self, replies: int) -> str:
         view = self.view
@@ -548,7 +554,7 @@ class ThreadPage:
         if post.number in self.cards:
             return
         self.view = dataclasses.replace(self.view, reply_count=self.view.reply_count + 1)
-        self.counts.text = self._counts_text(self.view.reply_count)
+        self.state.content = self._state_html()
         if post.page == self.view.page:
             if self.no_replies is not None:
                 self.no_replies.delete()
