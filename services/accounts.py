@@ -590,19 +590,18 @@ def user_for_session(session: Session, session_id: str | None) -> CurrentUser | 
     """
     if not session_id:
         return None
-    us, u = _US, _U
     row = session.execute(_SESSION_USER, {'session_id': session_id}).first()
     if row is None or row.status in (Status.DEACTIVATED, Status.DELETED):
         return None
     now = utcnow()
     if _over(row, site_settings.get_settings(session), now):
-        session.execute(update(us).where(us.c.id == session_id).values(ended_at=now))
+        session.execute(update(_US).where(_US.c.id == session_id).values(ended_at=now))
         session.commit()
         bus.publish('sessions.ended', user_id=row.id, session_ids=[session_id])
         return None
     if now - row.last_seen_at > TOUCH_INTERVAL:
-        session.execute(update(us).where(us.c.id == session_id).values(last_seen_at=now))
-        session.execute(update(u).where(u.c.id == row.id).values(last_seen_at=now))
+        session.execute(update(_US).where(_US.c.id == session_id).values(last_seen_at=now))
+        session.execute(update(_U).where(_U.c.id == row.id).values(last_seen_at=now))
         session.commit()
     return CurrentUser(row.id, row.name, row.email, row.role, row.status, row.language, row.organization_id,
                        session_id)

@@ -5,6 +5,7 @@ from html import escape
 
 from nicegui import ui
 
+from ui.components.text import link_html
 from ui.i18n import _
 
 
@@ -19,12 +20,9 @@ def pager(current: int, pages: int, url_for: Callable[[int], str]) -> None:
 def pager_html(current: int, pages: int, url_for: Callable[[int], str]) -> str:
     parts = []
     if current > 1:
-        parts.append(_link(url_for(current - 1), _('Zurück'), 'prev'))
+        parts.append(link_html(url_for(current - 1), _('Zurück'), rel='prev'))
     parts.append(f'<span>{escape(_("Seite {page} von {pages}", page=current, pages=pages))}</span>')
     if current < pages:
-        parts.append(_link(url_for(current + 1), _('Weiter'), 'next'))
+        parts.append(link_html(url_for(current + 1), _('Weiter'), rel='next'))
     return ''.join(parts)
 
-
-def _link(href: str, text: str, rel: str) -> str:
-    return f'<a href="{escape(href)}" rel="{rel}" class="nicegui-link">{escape(text)}</a>'

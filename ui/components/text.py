@@ -39,9 +39,10 @@ def h2_html(heading_id: str, title: str) -> str:
     return f'<h2 id="{heading_id}" class="{HEADING_CLASSES[2]} text-slate-900">{escape(title)}</h2>'
 
 
-def link_html(href: str, text: str) -> str:
-    """A link as NiceGUI's ui.link draws it (same look), for HTML blocks."""
-    return f'<a href="{escape(href)}" class="nicegui-link">{escape(text)}</a>'
+def link_html(href: str, text: str, *, rel: str = '', classes: str = '') -> str:
+    """A link as NiceGUI's ui.link draws it (same look, plus `classes`), for HTML blocks."""
+    rel_attr = f' rel="{escape(rel)}"' if rel else ''
+    return f'<a href="{escape(href)}"{rel_attr} class="{escape(f"nicegui-link {classes}".strip())}">{escape(text)}</a>'
 
 
 def paragraph_html(text: str, classes: str = '') -> str:

@@ -26,7 +26,7 @@ from ui.components.forms import Form, aria, focus_field
 from ui.components.member import avatar_html
 from ui.components.pager import pager
 from ui.components.report import open_report_dialog
-from ui.components.text import Heading, breadcrumbs
+from ui.components.text import Heading, breadcrumbs, link_html
 from ui.components.threads import badge
 from ui.components.when import time_html
 from ui.i18n import _, error_text
@@ -63,6 +63,9 @@ async def _act(fn: Any, **kwargs: Any) -> bool:
         ui.notify(error_text(e), type='negative')
         return False
     return True
+
+
+TAG_CLASSES = 'no-underline text-sm px-2 py-0.5 rounded-full bg-slate-100 text-slate-800'
 
 
 class ThreadPage:
@@ -128,8 +131,7 @@ class ThreadPage:
             parts.append(badge(_('Angeheftet'), 'bg-blue-100 text-blue-900', name='pinned'))
         if view.locked:
             parts.append(badge(_('Geschlossen'), 'bg-slate-200 text-slate-800', name='locked'))
-        parts += [f'<a href="/search?q={escape(quote(tag.name))}" class="nicegui-link no-underline text-sm px-2 py-0.5 '
-                  f'rounded-full bg-slate-100 text-slate-800">{escape(tag.name)}</a>' for tag in view.tags]
+        parts += [link_html(f'/search?q={quote(tag.name)}', tag.name, classes=TAG_CLASSES) for tag in view.tags]
         parts.append(f'<span class="{theme.MUTED}" data-counts>{escape(self._counts_text(view.reply_count))}</span>')
         return ''.join(parts)
 
